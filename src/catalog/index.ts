@@ -1,0 +1,26 @@
+// Catalog entry point: the shipped data, validated, plus whatever the caller layers on top
+// (a LiteLLM price import, user overrides from config).
+import { Catalog, type CatalogInput } from './catalog.js';
+import { HARDWARE } from './data/hardware.js';
+import { MODELS } from './data/models.js';
+import { PRICES } from './data/prices.js';
+import { REGIONS } from './data/regions.js';
+
+export { Catalog, type CatalogInput } from './catalog.js';
+export { closestMatches } from './closest.js';
+export * from './schema.js';
+
+/** The shipped catalog, validated; `extra` layers (overrides, imports) replace entries with the same id. */
+export function loadCatalog(...extra: Array<Partial<CatalogInput>>): Catalog {
+  const catalog = new Catalog().add({ prices: PRICES, models: MODELS, hardware: HARDWARE, regions: REGIONS });
+  for (const layer of extra) catalog.add(layer);
+  return catalog;
+}
+
+let shared: Catalog | undefined;
+
+/** The shipped catalog, built once per process. */
+export function defaultCatalog(): Catalog {
+  shared ??= loadCatalog();
+  return shared;
+}

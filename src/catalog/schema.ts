@@ -1,0 +1,167 @@
+// Zod schemas for every catalog entry. Every entry must carry `source` and `asOf`: data without
+// provenance is rejected at load time.
+import { z } from 'zod';
+
+const provenance = {
+  /** Where the figure comes from (URL or document name). */
+  source: z.string().min(3, 'source is required'),
+  /** Date the figure was true (YYYY-MM or YYYY-MM-DD). */
+  asOf: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'asOf must be YYYY-MM or YYYY-MM-DD'),
+};
+
+const usdPerMTok = z.number().nonnegative().finite();
+
+/** Prices for one tier of a model, all in US dollars per million tokens. */
+export const priceTierSchema = z.object({
+  input: usdPerMTok,
+  output: usdPerMTok,
+  /** Reading input from the provider's prompt cache. */
+  cachedInput: usdPerMTok.optional(),
+  /** Writing to the prompt cache with a 5-minute TTL (Anthropic) or the default TTL. */
+  cacheWrite5m: usdPerMTok.optional(),
+  /** Writing to the prompt cache with a 1-hour TTL (Anthropic). */
+  cacheWrite1h: usdPerMTok.optional(),
+});
+
+export const modelPriceSchema = z
+  .object({
+    /** Provider's own model id, e.g. `gpt-4o`, `claude-sonnet-4-5`. */
+    id: z.string().min(1),
+    provider: z.string().min(1),
+    /** Dated snapshots and common aliases that resolve to this entry. */
+    aliases: z.array(z.string()).default([]),
+    /** Standard (synchronous) prices. */
+    price: priceTierSchema,
+    /** Batch API prices (usually 50% of standard); absent when the provider has no batch API. */
+    batch: priceTierSchema.optional(),
+    /** Flex / low-priority tier prices, where offered. */
+    flex: priceTierSchema.optional(),
+    /** Prices once the prompt exceeds `thresholdTokens` input tokens (whole request billed at this tier). */
+    longContext: priceTierSchema.extend({ thresholdTokens: z.number().int().positive() }).optional(),
+    contextWindow: z.number().int().positive(),
+    maxOutputTokens: z.number().int().positive().optional(),
+    capabilities: z
+      .object({
+        tools: z.boolean().default(false),
+        vision: z.boolean().default(false),
+        jsonMode: z.boolean().default(false),
+        promptCaching: z.boolean().default(false),
+        reasoning: z.boolean().default(false),
+      })
+      .default({ tools: false, vision: false, jsonMode: false, promptCaching: false, reasoning: false }),
+    /** Smallest prompt prefix the provider will cache (tokens). */
+    minCacheableTokens: z.number().int().positive().optional(),
+    /** Tokenizer family used for counting (`o200k`, `cl100k`, or an estimate family). */
+    tokenizer: z.string().default('o200k'),
+    /** Energy basis: id of an entry in the open-weight model facts, or an estimated parameter count. */
+    energy: z
+      .object({
+        modelFacts: z.string().optional(),
+        activeParamsB: z.number().positive().optional(),
+        totalParamsB: z.number().positive().optional(),
+        /** True when the parameter count is a published estimate, not a disclosed figure. */
+        estimated: z.boolean().default(true),
+        note: z.string().optional(),
+      })
+      .optional(),
+    ...provenance,
+  })
+  .strict();
+
+export const modelFactsSchema = z
+  .object({
+    id: z.string().min(1),
+    family: z.string().min(1),
+    aliases: z.array(z.string()).default([]),
+    paramsTotalB: z.number().positive(),
+    paramsActiveB: z.number().positive(),
+    layers: z.number().int().positive(),
+    hiddenSize: z.number().int().positive(),
+    attentionHeads: z.number().int().positive(),
+    kvHeads: z.number().int().positive(),
+    headDim: z.number().int().positive(),
+    vocabSize: z.number().int().positive(),
+    contextLength: z.number().int().positive(),
+    /** Mixture of experts: total experts and experts active per token. */
+    moe: z
+      .object({ experts: z.number().int().positive(), activePerToken: z.number().int().positive() })
+      .optional(),
+    /**
+     * KV-cache elements per token per layer when attention is not plain GQA (e.g. DeepSeek MLA:
+     * kv_lora_rank + rope dim = 576). Defaults to 2 × kvHeads × headDim.
+     */
+    kvElementsPerTokenPerLayer: z.number().int().positive().optional(),
+    /** Layers that use sliding-window attention and their window (Gemma, gpt-oss). */
+    slidingWindow: z
+      .object({ layers: z.number().int().nonnegative(), window: z.number().int().positive() })
+      .optional(),
+    license: z.string().optional(),
+    ...provenance,
+  })
+  .strict();
+
+export const precisionSchema = z.enum(['fp32', 'bf16', 'fp8', 'int8', 'int4', 'fp4']);
+
+export const hardwareSchema = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().min(1),
+    vendor: z.string().min(1),
+    aliases: z.array(z.string()).default([]),
+    kind: z.enum(['datacenter', 'workstation', 'edge']),
+    memoryGB: z.number().positive(),
+    /** Memory bandwidth, GB/s. */
+    bandwidthGBs: z.number().positive(),
+    /** Dense (non-sparse) peak throughput in TFLOP/s (TOPS for int formats) by precision. */
+    tflops: z.object({
+      bf16: z.number().positive(),
+      fp8: z.number().positive().optional(),
+      int8: z.number().positive().optional(),
+      int4: z.number().positive().optional(),
+      fp4: z.number().positive().optional(),
+    }),
+    interconnect: z.object({
+      kind: z.enum(['nvlink', 'pcie', 'infinity-fabric', 'ici', 'ethernet', 'unified']),
+      /** Per-device scale-up bandwidth, GB/s (one direction). */
+      bandwidthGBs: z.number().positive(),
+      /** Largest tensor-parallel group on one fast link domain. */
+      maxGroup: z.number().int().positive(),
+    }),
+    tdpW: z.number().positive(),
+    /** Idle power, W (defaults to ~30% of TDP when unknown). */
+    idleW: z.number().positive().optional(),
+    /** US dollars per device-hour by tier, and purchase price for on-premise amortisation. */
+    prices: z.object({
+      hyperscalerPerHour: z.number().positive().optional(),
+      marketplacePerHour: z.number().positive().optional(),
+      purchaseUsd: z.number().positive().optional(),
+    }),
+    ...provenance,
+  })
+  .strict();
+
+export const regionSchema = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().min(1),
+    aliases: z.array(z.string()).default([]),
+    /** Grid carbon intensity, g CO2e per kWh (annual average, location based). */
+    gridGCo2ePerKwh: z.number().nonnegative(),
+    /** Industrial / data-centre electricity price, US dollars per kWh. */
+    electricityUsdPerKwh: z.number().positive(),
+    /** Typical data-centre power usage effectiveness. */
+    pue: z.number().min(1).max(3),
+    ...provenance,
+  })
+  .strict();
+
+export type PriceTier = z.infer<typeof priceTierSchema>;
+export type ModelPrice = z.infer<typeof modelPriceSchema>;
+export type ModelPriceInput = z.input<typeof modelPriceSchema>;
+export type ModelFacts = z.infer<typeof modelFactsSchema>;
+export type ModelFactsInput = z.input<typeof modelFactsSchema>;
+export type Precision = z.infer<typeof precisionSchema>;
+export type Hardware = z.infer<typeof hardwareSchema>;
+export type HardwareInput = z.input<typeof hardwareSchema>;
+export type Region = z.infer<typeof regionSchema>;
+export type RegionInput = z.input<typeof regionSchema>;

@@ -1,0 +1,108 @@
+// `margin price`: the cost breakdown and energy/CO2e label of one request.
+import { defaultCatalog } from '../../catalog/index.js';
+import { MarginError } from '../../errors/index.js';
+import { makeUsage, meter } from '../../meter/index.js';
+import { renderRows } from '../../report/format.js';
+import { formatOption, intOption, parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+
+const help = `Usage: margin price --model <id> --input N --output N [options]
+
+Prints what one request costs (per token class), its energy (Wh) and CO2e (g).
+
+Options:
+  --model <id>        provider model id or alias (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro, ...)
+  --input N           all prompt tokens (including --cached and --cache-write)
+  --output N          all output tokens (including --reasoning)
+  --cached N          part of --input read from the provider's prompt cache
+  --cache-write N     part of --input written to the prompt cache (5-minute TTL)
+  --cache-write-1h N  part of --input written to the prompt cache with a 1-hour TTL
+  --reasoning N       part of --output spent on reasoning
+  --batch             price at the provider's batch API rates
+  --flex              price at the provider's flex / low-priority rates
+  --region <id>       grid region for CO2e (default: world)
+  --format <f>        table | json | csv (default: table)
+`;
+
+export const command: Command = {
+  name: 'price',
+  summary: 'Price one request: cost breakdown, energy, CO2e',
+  help,
+  async run(argv, io) {
+    const { values } = parseCommandArgs(argv, {
+      model: { type: 'string' },
+      input: { type: 'string' },
+      output: { type: 'string' },
+      cached: { type: 'string' },
+      'cache-write': { type: 'string' },
+      'cache-write-1h': { type: 'string' },
+      reasoning: { type: 'string' },
+      batch: { type: 'boolean' },
+      flex: { type: 'boolean' },
+      region: { type: 'string' },
+      format: { type: 'string' },
+    });
+    const format = formatOption(values.format);
+    if (!values.model) throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', '--model is required');
+    if (values.batch && values.flex)
+      throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', '--batch and --flex exclude each other');
+    const usage = makeUsage({
+      inputTokens: intOption(values.input, '--input'),
+      outputTokens: intOption(values.output, '--output'),
+      cacheReadTokens: intOption(values.cached, '--cached', 0),
+      cacheWrite5mTokens: intOption(values['cache-write'], '--cache-write', 0),
+      cacheWrite1hTokens: intOption(values['cache-write-1h'], '--cache-write-1h', 0),
+      reasoningTokens: intOption(values.reasoning, '--reasoning', 0),
+      kind: values.batch ? 'batch' : values.flex ? 'flex' : 'sync',
+    });
+    const catalog = defaultCatalog();
+    const label = meter(values.model, usage, {
+      catalog,
+      ...(values.region ? { region: values.region } : {}),
+    });
+    if (format === 'json') {
+      io.stdout(
+        `${JSON.stringify({
+          model: label.model,
+          provider: label.provider,
+          tier: label.tier,
+          usage,
+          costUsd: label.costUsd,
+          uncachedUsd: label.uncachedUsd,
+          energyWh: label.energyWh,
+          co2eG: label.co2eG,
+          region: label.region,
+          energyMethod: label.energyMethod,
+          estimated: label.estimated,
+          notes: label.notes,
+        })}\n`,
+      );
+      return 0;
+    }
+    const c = label.costUsd;
+    const rows = [
+      {
+        item: 'input',
+        tokens:
+          usage.inputTokens - usage.cacheReadTokens - usage.cacheWrite5mTokens - usage.cacheWrite1hTokens,
+        usd: c.input,
+      },
+      { item: 'cached input', tokens: usage.cacheReadTokens, usd: c.cachedInput },
+      { item: 'cache write', tokens: usage.cacheWrite5mTokens + usage.cacheWrite1hTokens, usd: c.cacheWrite },
+      { item: 'output', tokens: usage.outputTokens - usage.reasoningTokens, usd: c.output },
+      { item: 'reasoning', tokens: usage.reasoningTokens, usd: c.reasoning },
+      { item: 'total', tokens: usage.inputTokens + usage.outputTokens, usd: c.total },
+    ].map((r) => ({ ...r, usd: Number(r.usd.toFixed(8)) }));
+    if (format === 'csv') {
+      io.stdout(renderRows(rows, 'csv'));
+      return 0;
+    }
+    io.stdout(`${label.model} (${label.provider}), ${label.tier} pricing\n`);
+    io.stdout(renderRows(rows, 'table'));
+    io.stdout(
+      `energy ${label.energyWh.toPrecision(3)} Wh · ${label.co2eG.toPrecision(3)} g CO2e (${label.region}; ${label.energyMethod}${label.estimated ? '; estimate' : ''})\n`,
+    );
+    for (const n of label.notes) io.stdout(`note: ${n}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,42 @@
+// One ledger record per request, success or error: what was asked, what served it, what it cost.
+import type { CostBreakdown, Usage } from '../meter/index.js';
+
+export type CacheStatus = 'miss' | 'exact' | 'semantic' | 'bypass';
+export type Endpoint = 'chat.completions' | 'messages' | 'embeddings' | 'responses' | 'models' | 'other';
+
+export interface LedgerRecord {
+  /** `x-margin-request-id`, unique. */
+  id: string;
+  /** Request start, milliseconds since the epoch. */
+  ts: number;
+  keyId: string | null;
+  tenant: string | null;
+  endpoint: Endpoint;
+  /** Model name the client asked for (may be a virtual/routed name). */
+  requestedModel: string;
+  /** Model that actually served the request (catalog id where known). */
+  servedModel: string | null;
+  provider: string | null;
+  /** HTTP status returned to the client. */
+  status: number;
+  /** Stable error code (MARGIN_ERR_* or the upstream's code) when status ≥ 400. */
+  errorCode: string | null;
+  streamed: boolean;
+  usage: Usage;
+  costUsd: CostBreakdown;
+  energyWh: number;
+  co2eG: number;
+  cache: CacheStatus;
+  /** Dollars / energy / CO2e a cache hit avoided (0 on a miss). */
+  savedUsd: number;
+  savedEnergyWh: number;
+  savedCo2eG: number;
+  /** Why this model was chosen (policy name and reason), JSON text or null. */
+  route: string | null;
+  /** Total latency, milliseconds. */
+  latencyMs: number;
+  /** Time to first byte/token for the client, milliseconds (null for errors before any byte). */
+  ttftMs: number | null;
+  /** True when the client disconnected before the response finished. */
+  clientAborted: boolean;
+}

@@ -5,12 +5,7 @@
 // Usage: npm run eval:routing [-- --data <dir>] [--model <router.json>]
 import { parseArgs } from 'node:util';
 import { toTable } from '../src/report/format.js';
-import {
-  isHeldOut,
-  loadRouterBenchDir,
-  ROUTERBENCH_STRONG,
-  type RoutingRow,
-} from '../src/router/eval/data.js';
+import { isHeldOut, loadRouterBenchDir, type RoutingRow } from '../src/router/eval/data.js';
 import { cascadePolicy, learnedPolicy } from '../src/router/eval/policies.js';
 import { defaultRouterModelPath, defaultRoutingDataDir } from '../src/router/eval/repo-paths.js';
 import {

@@ -59,7 +59,14 @@ export function buildPolicy(name: string, cfg: RouteConfig, deps: PolicyDeps): P
       const total = cfg.targets.reduce((a, t) => a + t.weight, 0);
       return () => {
         let u = deps.random() * total;
-        const pick = cfg.targets.find((t) => (u -= t.weight) < 0) ?? cfg.targets[cfg.targets.length - 1]!;
+        let pick = cfg.targets[cfg.targets.length - 1]!;
+        for (const t of cfg.targets) {
+          if (u < t.weight) {
+            pick = t;
+            break;
+          }
+          u -= t.weight;
+        }
         const rest = cfg.targets.filter((t) => t !== pick).map((t) => t.model);
         return {
           models: [pick.model, ...rest],

@@ -37,45 +37,52 @@ export function parseTrace(text: string): Trace {
     firstSkipReason ??= why;
   };
   if (format === 'mooncake') {
-    text.split('\n').forEach((line, i) => {
-      if (line.trim() === '') return;
+    for (const [i, line] of text.split('\n').entries()) {
+      if (line.trim() === '') continue;
       let o: Record<string, unknown>;
       try {
         o = JSON.parse(line) as Record<string, unknown>;
       } catch {
-        return skip(`line ${i + 1}: not JSON`);
+        skip(`line ${i + 1}: not JSON`);
+        continue;
       }
       const t = intField(o['timestamp']);
       const input = intField(o['input_length']);
       const output = intField(o['output_length']);
-      if (t === undefined || input === undefined || output === undefined)
-        return skip(`line ${i + 1}: missing timestamp/input_length/output_length`);
+      if (t === undefined || input === undefined || output === undefined) {
+        skip(`line ${i + 1}: missing timestamp/input_length/output_length`);
+        continue;
+      }
       const hashIds = Array.isArray(o['hash_ids'])
         ? (o['hash_ids'] as unknown[]).map(Number).filter(Number.isFinite)
         : undefined;
       requests.push({ tMs: t, inputTokens: input, outputTokens: output, ...(hashIds ? { hashIds } : {}) });
-    });
+    }
   } else {
     const rows = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Array<
       Record<string, string>
     >;
     let t0: number | undefined;
-    rows.forEach((r, i) => {
+    for (const [i, r] of rows.entries()) {
       if (format === 'azure') {
         const ts = Date.parse(`${(r['TIMESTAMP'] ?? '').replace(' ', 'T').slice(0, 23)}Z`);
         const input = intField(r['ContextTokens']);
         const output = intField(r['GeneratedTokens']);
-        if (!Number.isFinite(ts) || input === undefined || output === undefined)
-          return skip(`row ${i + 2}: bad TIMESTAMP/ContextTokens/GeneratedTokens`);
+        if (!Number.isFinite(ts) || input === undefined || output === undefined) {
+          skip(`row ${i + 2}: bad TIMESTAMP/ContextTokens/GeneratedTokens`);
+          continue;
+        }
         t0 ??= ts;
         requests.push({ tMs: ts - t0, inputTokens: input, outputTokens: output });
-        return;
+        continue;
       }
       const ts = Number(r['Timestamp']);
       const input = intField(r['Request tokens']);
       const output = intField(r['Response tokens']);
-      if (!Number.isFinite(ts) || input === undefined || output === undefined)
-        return skip(`row ${i + 2}: bad Timestamp/Request tokens/Response tokens`);
+      if (!Number.isFinite(ts) || input === undefined || output === undefined) {
+        skip(`row ${i + 2}: bad Timestamp/Request tokens/Response tokens`);
+        continue;
+      }
       t0 ??= ts;
       const session = r['Session ID'];
       requests.push({
@@ -86,7 +93,7 @@ export function parseTrace(text: string): Trace {
         ...(session ? { sessionId: session } : {}),
         ...(output === 0 ? { failed: true } : {}),
       });
-    });
+    }
   }
   requests.sort((a, b) => a.tMs - b.tMs);
   return {

@@ -5,10 +5,19 @@ import { HARDWARE } from './data/hardware.js';
 import { MODELS } from './data/models.js';
 import { PRICES } from './data/prices.js';
 import { REGIONS } from './data/regions.js';
+import { envCatalogPaths, loadCatalogFiles } from './user-layer.js';
 
 export { Catalog, type CatalogInput } from './catalog.js';
 export { closestMatches } from './closest.js';
 export * from './schema.js';
+export {
+  type CatalogLayer,
+  envCatalogPaths,
+  loadCatalogFiles,
+  overridesLayer,
+  priceFromOverride,
+  readCatalogFile,
+} from './user-layer.js';
 
 /** The shipped catalog, validated; `extra` layers (overrides, imports) replace entries with the same id. */
 export function loadCatalog(...extra: Array<Partial<CatalogInput>>): Catalog {
@@ -19,8 +28,8 @@ export function loadCatalog(...extra: Array<Partial<CatalogInput>>): Catalog {
 
 let shared: Catalog | undefined;
 
-/** The shipped catalog, built once per process. */
+/** The shipped catalog plus the overlay files named in MARGIN_CATALOG, built once per process. */
 export function defaultCatalog(): Catalog {
-  shared ??= loadCatalog();
+  shared ??= loadCatalog(...loadCatalogFiles(envCatalogPaths()));
   return shared;
 }

@@ -1,20 +1,16 @@
-// API model prices, US dollars per million tokens. Each entry cites the provider's pricing page.
+// API model prices, US dollars per million tokens, one file per provider group. Each entry cites the
+// provider's pricing page; cross-checked against @pydantic/genai-prices and LiteLLM's price file.
 import type { ModelPriceInput } from '../schema.js';
+import { ANTHROPIC_PRICES } from './prices-anthropic.js';
+import { GOOGLE_PRICES } from './prices-google.js';
+import { HOSTED_PRICES } from './prices-hosted.js';
+import { OPENAI_PRICES } from './prices-openai.js';
+import { OTHER_PRICES } from './prices-others.js';
 
 export const PRICES: ModelPriceInput[] = [
-  {
-    id: 'gpt-4o',
-    provider: 'openai',
-    aliases: ['gpt-4o-2024-08-06', 'gpt-4o-2024-11-20'],
-    price: { input: 2.5, output: 10, cachedInput: 1.25 },
-    batch: { input: 1.25, output: 5 },
-    contextWindow: 128000,
-    maxOutputTokens: 16384,
-    capabilities: { tools: true, vision: true, jsonMode: true, promptCaching: true, reasoning: false },
-    minCacheableTokens: 1024,
-    tokenizer: 'o200k',
-    energy: { activeParamsB: 100, totalParamsB: 440, estimated: true, note: 'EcoLogits-style estimate' },
-    source: 'https://platform.openai.com/docs/pricing',
-    asOf: '2026-11',
-  },
+  ...OPENAI_PRICES,
+  ...ANTHROPIC_PRICES,
+  ...GOOGLE_PRICES,
+  ...OTHER_PRICES,
+  ...HOSTED_PRICES,
 ];

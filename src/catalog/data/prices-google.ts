@@ -1,0 +1,98 @@
+// Google Gemini API (Developer API, paid tier) list prices, US dollars per million text tokens. Batch Mode is
+// 50%; Gemini 2.5 Pro and 3 Pro bill the whole request at the higher tier once the prompt exceeds 200k tokens.
+// Context-cache storage ($/M tokens/hour) is not modelled; only cached-token reads are.
+import type { ModelPriceInput } from '../schema.js';
+import { estimatedEnergy } from './price-helpers.js';
+
+const SRC = 'https://ai.google.dev/gemini-api/docs/pricing';
+const AS_OF = '2025-11';
+const CAPS = { tools: true, vision: true, jsonMode: true, promptCaching: true, reasoning: true };
+
+export const GOOGLE_PRICES: ModelPriceInput[] = [
+  {
+    id: 'gemini-2.5-pro',
+    provider: 'google',
+    aliases: ['gemini-2.5-pro-latest', 'models/gemini-2.5-pro', 'gemini/gemini-2.5-pro'],
+    price: { input: 1.25, output: 10, cachedInput: 0.125 },
+    batch: { input: 0.625, output: 5 },
+    longContext: { thresholdTokens: 200000, input: 2.5, output: 15, cachedInput: 0.25 },
+    contextWindow: 1048576,
+    maxOutputTokens: 65536,
+    capabilities: CAPS,
+    tokenizer: 'gemini',
+    energy: estimatedEnergy(100, 600, 'frontier sparse MoE'),
+    source: SRC,
+    asOf: AS_OF,
+  },
+  {
+    id: 'gemini-3-pro-preview',
+    provider: 'google',
+    aliases: ['models/gemini-3-pro-preview', 'gemini-3-pro'],
+    price: { input: 2, output: 12, cachedInput: 0.2 },
+    batch: { input: 1, output: 6 },
+    longContext: { thresholdTokens: 200000, input: 4, output: 18, cachedInput: 0.4 },
+    contextWindow: 1048576,
+    maxOutputTokens: 65536,
+    capabilities: CAPS,
+    tokenizer: 'gemini',
+    energy: estimatedEnergy(150, 1000, 'frontier sparse MoE'),
+    source: SRC,
+    asOf: AS_OF,
+  },
+  {
+    id: 'gemini-2.5-flash',
+    provider: 'google',
+    aliases: ['models/gemini-2.5-flash', 'gemini-2.5-flash-latest', 'gemini-flash-latest'],
+    price: { input: 0.3, output: 2.5, cachedInput: 0.03 },
+    batch: { input: 0.15, output: 1.25 },
+    contextWindow: 1048576,
+    maxOutputTokens: 65536,
+    capabilities: CAPS,
+    tokenizer: 'gemini',
+    energy: estimatedEnergy(20, 200, 'Flash tier'),
+    source: SRC,
+    asOf: AS_OF,
+  },
+  {
+    id: 'gemini-2.5-flash-lite',
+    provider: 'google',
+    aliases: ['models/gemini-2.5-flash-lite', 'gemini-flash-lite-latest'],
+    price: { input: 0.1, output: 0.4, cachedInput: 0.01 },
+    batch: { input: 0.05, output: 0.2 },
+    contextWindow: 1048576,
+    maxOutputTokens: 65536,
+    capabilities: CAPS,
+    tokenizer: 'gemini',
+    energy: estimatedEnergy(8, 50, 'Flash-Lite tier'),
+    source: SRC,
+    asOf: AS_OF,
+  },
+  {
+    id: 'gemini-2.0-flash',
+    provider: 'google',
+    aliases: ['gemini-2.0-flash-001', 'models/gemini-2.0-flash'],
+    price: { input: 0.1, output: 0.4, cachedInput: 0.025 },
+    batch: { input: 0.05, output: 0.2 },
+    contextWindow: 1048576,
+    maxOutputTokens: 8192,
+    capabilities: { ...CAPS, reasoning: false },
+    tokenizer: 'gemini',
+    energy: estimatedEnergy(20, 200, 'Flash tier'),
+    source: SRC,
+    asOf: AS_OF,
+  },
+  {
+    id: 'gemini-2.0-flash-lite',
+    provider: 'google',
+    aliases: ['gemini-2.0-flash-lite-001', 'models/gemini-2.0-flash-lite'],
+    price: { input: 0.075, output: 0.3 },
+    batch: { input: 0.0375, output: 0.15 },
+    contextWindow: 1048576,
+    maxOutputTokens: 8192,
+    capabilities: { ...CAPS, reasoning: false, promptCaching: false },
+    tokenizer: 'gemini',
+    energy: estimatedEnergy(8, 50, 'Flash-Lite tier'),
+    source: SRC,
+    asOf: AS_OF,
+  },
+];

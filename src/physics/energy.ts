@@ -1,7 +1,11 @@
-// Energy of one request from active parameters, tokens and hardware: the meter's basis for API models and
-// the same physics the planner uses. First-order roofline at a reference operating point; see README
-// ("How energy is estimated") for the method and the published measurements it is checked against.
-import type { Hardware, Precision } from '../catalog/schema.js';
+// Energy of one request from the same performance and power model the planner uses: the request runs on
+// a reference deployment (smallest power-of-two replica of the hardware that fits) at a reference
+// concurrency, and pays its share of the replica's power for the time it occupies a slot.
+import type { Hardware, ModelFacts, Precision } from '../catalog/schema.js';
+import { operatingPoint } from './batching.js';
+import { CALIBRATION } from './calibration.js';
+import { memoryFit } from './memory.js';
+import type { Deployment, Engine } from './types.js';
 
 export interface EnergyBasis {
   /** Parameters used per token (MoE: active), billions. */
@@ -10,6 +14,8 @@ export interface EnergyBasis {
   totalParamsB: number;
   hardware: Hardware;
   precision: Precision;
+  /** Architecture, when known (open-weight models); otherwise a dense-equivalent shape is assumed. */
+  model?: ModelFacts;
 }
 
 export interface RequestTokens {
@@ -26,52 +32,88 @@ export interface RequestEnergy {
   method: string;
 }
 
-/** Named calibration factors (fitted against ../shared/calibration/measurements.csv). */
-export const ENERGY_CALIBRATION = {
-  /** Concurrent sequences a production API serves per replica (reference batch). */
-  referenceBatch: 64,
-  /** Fraction of peak FLOPs reached in prefill. */
-  prefillMfu: 0.45,
-  /** Fraction of peak bandwidth reached in decode. */
-  decodeMbu: 0.7,
-  /** Host (CPU, memory, network, fans) power as a share of accelerator power. */
-  hostOverhead: 0.3,
-  /** Accelerator power draw as a share of TDP while serving. */
-  busyPowerShare: 0.85,
+/** Where an API provider is assumed to run a model (documented in readme-physics.md). */
+export const ENERGY_REFERENCE = {
+  /** Requests in flight per replica: a busy production API. */
+  concurrency: 64,
+  engine: 'vllm' as Engine,
 };
 
-const BYTES: Record<Precision, number> = { fp32: 4, bf16: 2, fp8: 1, int8: 1, int4: 0.5, fp4: 0.5 };
+/**
+ * A dense-equivalent architecture for a model known only by its parameter counts: hidden size from
+ * params ≈ 12 · layers · hidden² with layers ≈ hidden / 128 (the Llama/Qwen aspect ratio), GQA with 8 KV
+ * heads of 128, and an MoE router sized to the active share.
+ */
+export function syntheticFacts(activeParamsB: number, totalParamsB: number): ModelFacts {
+  const p = activeParamsB * 1e9;
+  // Rounded to 1024 so the head count (hidden / 128) splits over any tensor-parallel group of up to 8.
+  const hidden = Math.max(1024, Math.round(Math.cbrt((p * 128) / 12) / 1024) * 1024);
+  const layers = Math.max(2, Math.round(p / (12 * hidden * hidden)));
+  const total = Math.max(totalParamsB, activeParamsB);
+  const experts = 64;
+  const moe =
+    total > activeParamsB * 1.2
+      ? { moe: { experts, activePerToken: Math.max(1, Math.round((experts * activeParamsB) / total)) } }
+      : {};
+  return {
+    id: `dense-equivalent-${activeParamsB}b`,
+    family: 'synthetic',
+    aliases: [],
+    paramsTotalB: total,
+    paramsActiveB: activeParamsB,
+    layers,
+    hiddenSize: hidden,
+    attentionHeads: hidden / 128,
+    kvHeads: Math.min(8, hidden / 128),
+    headDim: 128,
+    vocabSize: 128000,
+    contextLength: 10_000_000,
+    ...moe,
+    source: 'synthetic (src/physics/energy.ts)',
+    asOf: '2025-01',
+  };
+}
 
-function peakTflops(hw: Hardware, p: Precision): number {
-  const t = hw.tflops;
-  if (p === 'fp8') return t.fp8 ?? t.bf16;
-  if (p === 'int8') return t.int8 ?? t.fp8 ?? t.bf16;
-  if (p === 'int4') return t.int4 ?? t.int8 ?? t.fp8 ?? t.bf16;
-  if (p === 'fp4') return t.fp4 ?? t.fp8 ?? t.bf16;
-  return t.bf16;
+const references = new Map<string, Deployment>();
+
+/** Smallest power-of-two replica (within the link domain, up to 64) that fits; memoised. */
+function referenceDeployment(basis: EnergyBasis): Deployment {
+  const model = basis.model ?? syntheticFacts(basis.activeParamsB, basis.totalParamsB);
+  const key = `${basis.hardware.id}|${basis.precision}|${model.id}|${basis.activeParamsB}|${basis.totalParamsB}`;
+  const hit = references.get(key);
+  if (hit && hit.hardware === basis.hardware && (basis.model === undefined || hit.model === basis.model))
+    return hit;
+  let dep: Deployment = {
+    model,
+    hardware: basis.hardware,
+    count: 1,
+    precision: basis.precision,
+    engine: ENERGY_REFERENCE.engine,
+  };
+  for (let count = 1; count <= 64; count *= 2) {
+    dep = { ...dep, count };
+    if (memoryFit(dep, { minContextTokens: 32768 }).fits) break;
+  }
+  references.set(key, dep);
+  return dep;
 }
 
 /** Energy for one request at the reference operating point of an API provider. */
 export function requestEnergy(basis: EnergyBasis, tokens: RequestTokens): RequestEnergy {
-  const c = ENERGY_CALIBRATION;
-  const hw = basis.hardware;
-  const bytesPerParam = BYTES[basis.precision];
-  const weightGB = basis.totalParamsB * bytesPerParam;
-  const devices = Math.max(1, Math.ceil((weightGB * 1.25) / hw.memoryGB));
-  const powerW = devices * hw.tdpW * c.busyPowerShare * (1 + c.hostOverhead);
-  const flopsPerToken = 2 * basis.activeParamsB * 1e9;
-  const clusterFlops = devices * peakTflops(hw, basis.precision) * 1e12;
-  const prefillS = (flopsPerToken * tokens.prefillTokens) / (clusterFlops * c.prefillMfu);
-  // Cached prompt tokens skip the matmuls; attention over them still costs about a tenth.
-  const cachedS = (flopsPerToken * tokens.cachedTokens * 0.1) / (clusterFlops * c.prefillMfu);
-  // One decode step streams the active weights once for the whole batch; compute grows with the batch.
-  const stepMemS =
-    (basis.activeParamsB * 1e9 * bytesPerParam) / (devices * hw.bandwidthGBs * 1e9 * c.decodeMbu);
-  const stepComputeS = (flopsPerToken * c.referenceBatch) / (clusterFlops * c.prefillMfu);
-  const decodeSPerToken = Math.max(stepMemS, stepComputeS) / c.referenceBatch;
-  const seconds = prefillS + cachedS + decodeSPerToken * tokens.outputTokens;
-  return {
-    itWh: (powerW * seconds) / 3600,
-    method: `roofline@${hw.id}x${devices},${basis.precision},batch${c.referenceBatch}`,
-  };
+  const dep = referenceDeployment(basis);
+  const input = Math.max(0, tokens.prefillTokens) + Math.max(0, tokens.cachedTokens);
+  const output = Math.max(1, tokens.outputTokens);
+  // Prompts beyond the model's context are metered at the longest shape it holds, scaled by tokens.
+  const room = Math.max(1, dep.model.contextLength - output);
+  const scale = input > room ? input / room : 1;
+  const op = operatingPoint(dep, {
+    inputTokens: input / scale,
+    outputTokens: output,
+    cachedInputShare: input > 0 ? Math.max(0, tokens.cachedTokens) / input : 0,
+    concurrency: ENERGY_REFERENCE.concurrency,
+  });
+  const method = `roofline@${dep.hardware.id}x${dep.count},${basis.precision},concurrency${ENERGY_REFERENCE.concurrency}`;
+  if (!op.feasible) return { itWh: 0, method: `${method}: infeasible (${op.reason})` };
+  const joules = op.energyPerRequestJ * scale * (1 + CALIBRATION.hostPowerOverhead);
+  return { itWh: joules / 3600, method };
 }

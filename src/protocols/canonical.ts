@@ -1,6 +1,7 @@
 // The canonical form every protocol translates to and from: OpenAI Chat Completions. Requests between a
 // client and an upstream of the same protocol pass through natively; only cross-protocol traffic
 // (an OpenAI client on an Anthropic model, and so on) is translated through these types.
+import type { Usage } from '../meter/usage.js';
 
 export type Role = 'system' | 'developer' | 'user' | 'assistant' | 'tool';
 
@@ -108,4 +109,18 @@ export interface ChatChunk {
   choices: Array<{ index: number; delta: ChunkDelta; finish_reason: FinishReason; logprobs?: unknown }>;
   /** Present (with empty choices) on the final chunk when `stream_options.include_usage` is set. */
   usage?: OpenAIUsage | null;
+}
+
+/** OpenAI usage object for a canonical Usage (prompt_tokens includes cache reads and writes). */
+export function toOpenAIUsage(u: Usage): OpenAIUsage {
+  const out: OpenAIUsage = {
+    prompt_tokens: u.inputTokens,
+    completion_tokens: u.outputTokens,
+    total_tokens: u.inputTokens + u.outputTokens,
+    prompt_tokens_details: { cached_tokens: u.cacheReadTokens },
+    completion_tokens_details: { reasoning_tokens: u.reasoningTokens },
+  };
+  const writes = u.cacheWrite5mTokens + u.cacheWrite1hTokens;
+  if (writes > 0 && out.prompt_tokens_details) out.prompt_tokens_details.cache_write_tokens = writes;
+  return out;
 }

@@ -1,0 +1,171 @@
+// npm run eval:planner [-- --measurements <file>] [--fit]: predicts every throughput and energy row of the
+// calibration measurements with the physics model, prints per-row errors and medians, checks that known
+// infeasible configurations are flagged, and ends with one JSON line. `--fit` refits the named factors
+// and runs a leave-one-out check (the numbers recorded in src/physics/calibration.ts).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultCatalog } from '../src/catalog/index.js';
+import { isMarginError } from '../src/errors/index.js';
+import { ENERGY_PARAMS, fitCalibration, THROUGHPUT_PARAMS } from '../src/physics/fit.js';
+import { CALIBRATION, type Calibration, memoryFit } from '../src/physics/index.js';
+import { planRow, type RowPlan, readMeasurements } from '../src/physics/measurements.js';
+import { predictRow } from '../src/physics/predict.js';
+
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('package.json not found above the script');
+    dir = up;
+  }
+  return dir;
+}
+
+function args(argv: string[]): { measurements: string; fit: boolean } {
+  let measurements = join(repoRoot(), '..', 'shared', 'calibration', 'measurements.csv');
+  let fit = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--measurements') {
+      const v = argv[++i];
+      if (!v) throw new Error('--measurements needs a file');
+      measurements = resolve(v);
+    } else if (a?.startsWith('--measurements=')) measurements = resolve(a.slice('--measurements='.length));
+    else if (a === '--fit') fit = true;
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: eval-planner [--measurements <file.csv>] [--fit]');
+      process.exit(0);
+    } else throw new Error(`unknown argument '${a}'`);
+  }
+  return { measurements, fit };
+}
+
+const median = (xs: number[]): number | null => {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+const num = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toFixed(4));
+
+/** Signed relative error of every row under `cal`; infeasible predictions count as 100% error. */
+function evaluate(plans: RowPlan[], cal: Calibration, print: boolean): Map<string, number> {
+  const errors = new Map<string, number>();
+  for (const p of plans) {
+    const r = predictRow(p, cal);
+    const unit = p.kind === 'energy' ? `J/tok ${p.energyScope}` : 'tok/s';
+    if ('feasible' in r) {
+      errors.set(p.id, 1);
+      if (print)
+        console.log(
+          `${p.id}  ${p.model.id}  ${p.hwCount}× ${p.hardware.id}  measured ${num(p.measured)} ${unit}  predicted INFEASIBLE (${r.reason})  error 100%`,
+        );
+      continue;
+    }
+    const err = r.predicted / p.measured - 1;
+    errors.set(p.id, err);
+    if (print) {
+      const note = p.assumptions.length ? `  [${p.assumptions.join('; ')}]` : '';
+      console.log(
+        `${p.id}  ${p.model.id}  ${p.hwCount}× ${p.hardware.id} ${p.precision} ${p.engine}  measured ${num(p.measured)} ${unit}  predicted ${num(r.predicted)} (${r.layout})  error ${err >= 0 ? '+' : ''}${(err * 100).toFixed(1)}%${note}`,
+      );
+    }
+  }
+  return errors;
+}
+
+function medians(plans: RowPlan[], errors: Map<string, number>): { t: number | null; e: number | null } {
+  const abs = (kind: RowPlan['kind']): number[] =>
+    plans.filter((p) => p.kind === kind).map((p) => Math.abs(errors.get(p.id) ?? 1));
+  return { t: median(abs('throughput')), e: median(abs('energy')) };
+}
+
+function fitAll(plans: RowPlan[], start: Calibration): Calibration {
+  const t = plans.filter((p) => p.kind === 'throughput');
+  const e = plans.filter((p) => p.kind === 'energy');
+  const c1 = fitCalibration(t, THROUGHPUT_PARAMS, start).cal;
+  return fitCalibration(e, ENERGY_PARAMS, c1).cal;
+}
+
+function runFit(plans: RowPlan[]): void {
+  const fitted = fitAll(plans, CALIBRATION);
+  console.log('\n# fit on all rows (coordinate descent, mean capped |log error|)');
+  for (const p of [...THROUGHPUT_PARAMS, ...ENERGY_PARAMS])
+    console.log(`  ${p.name} = ${p.get(fitted).toPrecision(3)}`);
+  const all = medians(plans, evaluate(plans, fitted, false));
+  console.log(`  in-sample median |error|: throughput ${pct(all.t)}, energy ${pct(all.e)}`);
+  console.log('# leave-one-out: refit without each row, predict it');
+  const loo = new Map<string, number>();
+  for (const held of plans) {
+    const cal = fitAll(
+      plans.filter((p) => p !== held),
+      CALIBRATION,
+    );
+    const err = evaluate([held], cal, false).get(held.id) ?? 1;
+    loo.set(held.id, err);
+    console.log(`  ${held.id}: ${err >= 0 ? '+' : ''}${(err * 100).toFixed(1)}%`);
+  }
+  const m = medians(plans, loo);
+  console.log(`  leave-one-out median |error|: throughput ${pct(m.t)}, energy ${pct(m.e)}\n`);
+}
+
+function infeasibilityChecks(): void {
+  const cat = defaultCatalog();
+  const cases: Array<[string, string, number, 'bf16' | 'fp8' | 'int4']> = [
+    ['llama-3.1-70b', 'l4', 1, 'fp8'],
+    ['llama-3.1-70b', 'l4', 1, 'int4'],
+    ['llama-3.1-70b', 'l40s', 1, 'fp8'],
+    ['llama-3.1-70b', 'a100-sxm-80gb', 1, 'fp8'],
+    ['llama-3.1-70b', 'a100-sxm-80gb', 1, 'bf16'],
+  ];
+  console.log('# infeasible configurations');
+  for (const [m, h, n, p] of cases) {
+    const fit = memoryFit({ model: cat.model(m), hardware: cat.device(h), count: n, precision: p });
+    console.log(
+      `  ${m} ${p} on ${n}× ${h}: ${fit.fits ? 'FITS (not flagged!)' : `infeasible: ${fit.reason}`}`,
+    );
+  }
+  const a100 = cat.device('a100-sxm-80gb');
+  console.log(
+    `  fp8 on ${a100.id}: ${a100.tflops.fp8 ? 'native' : 'no FP8 tensor cores → weight-only fp8, bf16 compute'}`,
+  );
+}
+
+function main(): void {
+  const opts = args(process.argv.slice(2));
+  const records = readMeasurements(readFileSync(opts.measurements, 'utf8'));
+  const cat = defaultCatalog();
+  const plans: RowPlan[] = [];
+  let skipped = 0;
+  console.log(`# ${records.length} rows from ${opts.measurements}`);
+  for (const rec of records) {
+    const p = planRow(rec, cat);
+    if ('skip' in p) {
+      skipped++;
+      console.log(`${p.id}  SKIPPED: ${p.skip}`);
+    } else plans.push(p);
+  }
+  const errors = evaluate(plans, CALIBRATION, true);
+  if (opts.fit) runFit(plans);
+  infeasibilityChecks();
+  const m = medians(plans, errors);
+  console.log(`# median |error|: throughput ${pct(m.t)}, energy ${pct(m.e)}`);
+  const round = (x: number | null): number | null => (x === null ? null : Math.round(x * 1e4) / 1e4);
+  console.log(
+    JSON.stringify({
+      medianAbsErrorThroughput: round(m.t),
+      medianAbsErrorEnergy: round(m.e),
+      rowsPredicted: plans.length,
+      rowsSkipped: skipped,
+    }),
+  );
+}
+
+try {
+  main();
+} catch (err) {
+  console.error(`eval-planner: ${isMarginError(err) || err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}

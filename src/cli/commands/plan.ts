@@ -1,0 +1,241 @@
+// `margin plan`: ranked deployment options for a workload — cost, latency, energy, carbon and margin over
+// the months ahead — as a table, JSON, CSV or a self-contained HTML report.
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { defaultCatalog } from '../../catalog/index.js';
+import { MarginError } from '../../errors/index.js';
+import {
+  analyseEconomics,
+  checkClaims,
+  dayProfile,
+  defaultPhysics,
+  economicsLines,
+  explainOption,
+  findOption,
+  ledgerToWorkload,
+  mergeRaw,
+  parseWorkload,
+  planDocument,
+  planRows,
+  readWorkloadFile,
+  runPlan,
+  traceToWorkload,
+} from '../../planner/index.js';
+import { toCsv, toJson, toTable } from '../../report/format.js';
+import { plannerHtml } from '../../report/planner-html.js';
+import { formatOption, intOption, parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+
+const help = `Usage: margin plan <workload.yaml> [options]
+
+Compares API models and self-hosted deployments for a workload: memory fit, latency, replicas hour by
+hour, cost per month as usage grows, energy and CO2e, and margin under the workload's pricing model.
+
+Options:
+  --from-ledger <db>    derive traffic, tokens and cache shares from the gateway ledger (sqlite path or URL)
+  --days N              ledger window: the last N days of records (default 30)
+  --trace <file>        derive traffic/tokens from a trace (Azure 2023, BurstGPT, Mooncake, ServeGen rates)
+  --trace-model <name>  ServeGen rate file: which model's curve (default: the first)
+  --months N            horizon in months (default: the workload's horizonMonths, 12)
+  --top N               feasible options shown (default 15; infeasible ones are listed after them)
+  --explain <id|rank>   print the derivation of one option (physics, fleet, economics)
+  --format <f>          table | json | csv | html (default: table)
+  --out <file>          write the output to a file instead of stdout
+
+The workload file may be omitted with --trace or --from-ledger (every catalog API model is compared).
+Claims listed under 'claims:' in the workload are checked against the performance model and printed.
+`;
+
+function fmtMoney(x: number): string {
+  return x >= 100 ? `$${Math.round(x).toLocaleString('en-US')}` : `$${x.toPrecision(3)}`;
+}
+
+export const command: Command = {
+  name: 'plan',
+  summary: 'Plan cost, capacity and margin for a workload',
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        'from-ledger': { type: 'string' },
+        days: { type: 'string' },
+        trace: { type: 'string' },
+        'trace-model': { type: 'string' },
+        months: { type: 'string' },
+        top: { type: 'string' },
+        explain: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+      },
+      true,
+    );
+    const format = formatOption(values.format, ['table', 'json', 'csv', 'html']);
+    if (positionals.length > 1)
+      throw new MarginError(
+        'MARGIN_ERR_BAD_ARGUMENT',
+        `expected one workload file (got ${positionals.length})`,
+      );
+    const file = positionals[0];
+    const trace = values.trace;
+    const ledger = values['from-ledger'];
+    if (!file && !trace && !ledger)
+      throw new MarginError(
+        'MARGIN_ERR_BAD_ARGUMENT',
+        'a workload file (or --trace / --from-ledger) is required',
+      );
+    const top = intOption(values.top, '--top', 15);
+    if (top < 1) throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', '--top must be ≥ 1');
+    const months = values.months === undefined ? undefined : intOption(values.months, '--months');
+    if (months !== undefined && (months < 1 || months > 60)) {
+      throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `--months must be from 1 to 60 (got ${months})`);
+    }
+
+    let raw: Record<string, unknown> = file
+      ? readWorkloadFile(file)
+      : { name: basename(trace ?? ledger ?? 'workload'), candidates: { api: 'all' } };
+    const notes: string[] = [];
+    if (trace) {
+      const t = traceToWorkload(trace, values['trace-model'] ? { model: values['trace-model'] } : {});
+      raw = mergeRaw(raw, t.patch);
+      const s = t.summary;
+      notes.push(
+        `trace ${basename(trace)} (${s.format}): ${s.requests} requests over ${(s.spanS / 3600).toFixed(1)} h → ${Math.round(s.requestsPerDay).toLocaleString('en-US')} requests/day` +
+          (s.meanInput !== undefined
+            ? `, mean ${s.meanInput.toFixed(0)} in / ${(s.meanOutput ?? 0).toFixed(0)} out tokens`
+            : ''),
+        ...s.notes,
+      );
+    }
+    if (ledger) {
+      const l = await ledgerToWorkload(ledger, { days: intOption(values.days, '--days', 30) });
+      raw = mergeRaw(raw, l.patch);
+      const cands = (raw['candidates'] ?? {}) as Record<string, unknown>;
+      const catalog = defaultCatalog();
+      const used = Object.keys(l.summary.models).filter((m) => catalog.prices.find(m));
+      if (Array.isArray(cands['api']))
+        raw['candidates'] = { ...cands, api: [...new Set([...(cands['api'] as string[]), ...used])] };
+      const s = l.summary;
+      notes.push(
+        `ledger: ${s.requests} requests in the last ${s.days} days → ${Math.round(s.requestsPerDay).toLocaleString('en-US')}/day, mean ${s.meanInput.toFixed(0)} in / ${s.meanOutput.toFixed(0)} out tokens, ` +
+          `prompt-cache ${(s.prefixShare * 100).toFixed(1)}%, response-cache ${(s.responseHitShare * 100).toFixed(1)}%; models: ${Object.keys(s.models).join(', ') || 'none'}`,
+        ...s.notes,
+      );
+    }
+    const workload = parseWorkload(raw);
+    const catalog = defaultCatalog();
+    let lastPct = 0;
+    const plan = runPlan({
+      workload,
+      catalog,
+      physics: defaultPhysics,
+      ...(months !== undefined ? { months } : {}),
+      onProgress: (done, total) => {
+        if (total < 200) return;
+        const pct = Math.floor((done / total) * 4) * 25;
+        if (pct > lastPct) {
+          lastPct = pct;
+          io.stderr(`margin plan: ${pct}% (${done}/${total} options)\n`);
+        }
+      },
+    });
+    const best = plan.results.find((r) => r.profile.feasible);
+    const bestEcon = best ? analyseEconomics(plan, best) : undefined;
+    const claims = workload.claims
+      ? checkClaims(
+          workload.claims,
+          { inputTokens: plan.tokens.meanInput, outputTokens: plan.tokens.meanOutput },
+          catalog,
+          defaultPhysics,
+        )
+      : undefined;
+
+    const emit = (text: string) => {
+      if (values.out) writeFileSync(values.out, text);
+      else io.stdout(text);
+    };
+
+    if (values.explain !== undefined) {
+      const r = findOption(plan, values.explain);
+      if (!r) {
+        const ids = plan.results.slice(0, 5).map((x) => x.option.id);
+        throw new MarginError(
+          'MARGIN_ERR_BAD_ARGUMENT',
+          `--explain: no option '${values.explain}' (give a rank or an id such as ${ids.join(', ')})`,
+        );
+      }
+      const lines = explainOption(plan, r, defaultPhysics, analyseEconomics(plan, r));
+      emit(`${lines.join('\n')}\n`);
+      return 0;
+    }
+
+    const day = best
+      ? dayProfile(
+          plan,
+          plan.results.find((r) => r.profile.feasible && r.profile.kind === 'self-hosted') ?? best,
+        )
+      : undefined;
+    const doc = planDocument(plan, {
+      top,
+      ...(bestEcon ? { economics: bestEcon } : {}),
+      ...(day ? { day } : {}),
+      ...(claims ? { claims } : {}),
+    });
+    if (format === 'json') {
+      emit(toJson({ ...doc, notes }));
+      return 0;
+    }
+    if (format === 'html') {
+      emit(plannerHtml(doc));
+      return 0;
+    }
+    const rows = planRows(plan, top);
+    if (format === 'csv') {
+      emit(toCsv(rows));
+      return 0;
+    }
+    const out: string[] = [];
+    const first = plan.view.demand.monthly[0] ?? 0;
+    const last = plan.view.demand.monthly[plan.months - 1] ?? 0;
+    out.push(
+      `${workload.name}: ${plan.months} months, ${Math.round(first).toLocaleString('en-US')} → ${Math.round(last).toLocaleString('en-US')} queries/month; ` +
+        `${plan.results.length} options, ${plan.results.filter((r) => r.profile.feasible).length} feasible (${plan.elapsedMs.toFixed(0)} ms)`,
+    );
+    for (const n of notes) out.push(`note: ${n}`);
+    const cols = Object.keys(rows[0] ?? {}).filter((c) => c !== 'id');
+    out.push(toTable(rows, cols).trimEnd());
+    const skipped = Object.entries(plan.skipped);
+    if (skipped.length) out.push(`skipped combinations: ${skipped.map(([k, v]) => `${v}× ${k}`).join('; ')}`);
+    if (best) {
+      out.push(
+        `best: ${best.option.id} — ${fmtMoney(best.costUsd)} over ${plan.months} months, ${fmtMoney(best.usdPerQuery)}/query`,
+      );
+      if (bestEcon) out.push(...economicsLines(bestEcon));
+      out.push(`explain any option: margin plan ${file ?? ''} --explain <rank|id>`.replace(/\s+/g, ' '));
+    }
+    if (claims) {
+      out.push(
+        'claims check (maximum throughput of one replica at the workload’s mean request; ratio = planner per card / claim):',
+      );
+      out.push(
+        toTable(
+          claims.map((c) => ({
+            claim: c.label,
+            hardware: `${c.hardware}×${c.count}`,
+            precision: c.precision,
+            fits: c.fits,
+            planner_tok_s: c.plannerTokS === null ? null : Math.round(c.plannerTokS),
+            per_card: c.plannerTokSPerCard === null ? null : Math.round(c.plannerTokSPerCard),
+            claimed_tok_s: c.claimedTokS,
+            ratio: c.ratio === null ? null : Number(c.ratio.toFixed(2)),
+            planner_usd_1m: c.plannerUsdPerMTok === null ? null : Number(c.plannerUsdPerMTok.toPrecision(3)),
+            claimed_usd_1m: c.claimedUsdPerMTok,
+            why: c.reason,
+          })),
+        ).trimEnd(),
+      );
+    }
+    emit(`${out.join('\n')}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,157 @@
+// Continuous batching: steady state of a replica with `concurrency` requests in flight. Every step decodes
+// one token for each running sequence and carries prefill chunks for new ones, so TTFT includes chunk
+// interference and TPOT grows with the batch. Constant work per call (the planner calls this a lot).
+import { MarginError } from '../errors/index.js';
+import { CALIBRATION, type Calibration, CONSTANTS } from './calibration.js';
+import { kvBytesPerToken } from './memory.js';
+import { deviceWatts } from './power.js';
+import { type Resolved, resolve, type StepCost, stepCost } from './roofline.js';
+import type { Deployment, Infeasible, LoadedWorkload, OperatingPoint, Workload } from './types.js';
+
+function checkWorkload(w: Workload): void {
+  const bad = (field: string, why: string): never => {
+    throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `workload ${field} ${why}`, { param: field });
+  };
+  if (!Number.isFinite(w.inputTokens) || w.inputTokens < 0) bad('inputTokens', 'must be a number ≥ 0');
+  if (!Number.isFinite(w.outputTokens) || w.outputTokens < 1) bad('outputTokens', 'must be a number ≥ 1');
+  const c = w.cachedInputShare;
+  if (c !== undefined && (!Number.isFinite(c) || c < 0 || c > 1)) bad('cachedInputShare', 'must be in 0..1');
+}
+
+function infeasibleFit(r: Resolved): Infeasible {
+  const f = r.fit;
+  return {
+    feasible: false,
+    reason: f.reason ?? 'does not fit',
+    needGB: f.weightsGB + f.overheadGB,
+    haveGB: f.availableGB,
+  };
+}
+
+/** Average tokens a running sequence holds in the KV cache (prompt plus half its output). */
+function seqTokens(w: Workload): number {
+  return w.inputTokens + w.outputTokens / 2;
+}
+
+/** Sequences the free KV memory holds, capped by the engine's batch limit (no validation). */
+function kvLimitedConcurrency(r: Resolved, w: Workload): number {
+  if (!r.fit.fits || w.inputTokens + w.outputTokens > r.d.model.contextLength) return 0;
+  const seq = Math.max(1, seqTokens(w));
+  const perSeq = kvBytesPerToken(r.d.model, r.kvPrecision, seq) * r.kvRepl * seq;
+  return Math.min(CONSTANTS.engineMaxBatch[r.engine], Math.floor(r.freeKvBytes / perSeq));
+}
+
+/** Largest number of sequences the free KV memory holds at this request shape (0 when none). */
+export function maxConcurrency(d: Deployment, w: { inputTokens: number; outputTokens: number }): number {
+  checkWorkload(w);
+  return kvLimitedConcurrency(resolve(d), w);
+}
+
+/** Throughput, latency, power and energy of one replica at a given concurrency, or why it cannot run. */
+export function operatingPoint(
+  d: Deployment,
+  w: LoadedWorkload,
+  cal: Calibration = CALIBRATION,
+): OperatingPoint | Infeasible {
+  checkWorkload(w);
+  if (!Number.isFinite(w.concurrency) || w.concurrency <= 0) {
+    throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', 'workload concurrency must be a number > 0', {
+      param: 'concurrency',
+    });
+  }
+  const r = resolve(d);
+  if (!r.fit.fits) return infeasibleFit(r);
+  if (w.inputTokens + w.outputTokens > d.model.contextLength) {
+    return {
+      feasible: false,
+      reason: `${w.inputTokens} input + ${w.outputTokens} output tokens exceed ${d.model.id}'s ${d.model.contextLength}-token context`,
+    };
+  }
+  const maxC = kvLimitedConcurrency(r, w);
+  if (maxC < 1) {
+    const seq = seqTokens(w);
+    const needGB =
+      r.fit.weightsGB +
+      r.fit.overheadGB +
+      (kvBytesPerToken(d.model, r.kvPrecision, seq) * r.kvRepl * seq) / 1e9;
+    return {
+      feasible: false,
+      reason: `no room for one ${Math.round(seq)}-token sequence: needs ${needGB.toFixed(0)} GB, ${d.count}× ${d.hardware.id} has ${r.fit.availableGB.toFixed(0)} GB`,
+      needGB,
+      haveGB: r.fit.availableGB,
+    };
+  }
+  const running = Math.min(w.concurrency, maxC);
+  const osl = w.outputTokens;
+  const isl = w.inputTokens;
+  const islU = isl * (1 - (w.cachedInputShare ?? 0));
+  const ctx = isl + osl / 2;
+  const chunkAvail = Math.max(CONSTANTS.maxBatchedTokens - running, CONSTANTS.maxBatchedTokens / 8);
+  const nChunks = Math.max(1, Math.ceil(islU / chunkAvail));
+  const kvPerToken = kvBytesPerToken(d.model, r.kvPrecision, ctx) * r.kvRepl;
+  // Slots spend TTFT in prefill and osl steps decoding; two fixed-point passes settle the split.
+  const pass = (decoding: number): { step: StepCost; ttft: number } => {
+    const prefillPerStep = (decoding * islU) / osl;
+    const step = stepCost(r, decoding, ctx, prefillPerStep, isl, cal, kvPerToken);
+    const ownChunk = stepCost(r, decoding, ctx, prefillPerStep + islU / nChunks, isl, cal, kvPerToken);
+    return { step, ttft: nChunks * ownChunk.stepS + 0.5 * step.stepS };
+  };
+  const first = pass(running);
+  const { step, ttft: settledTtft } = pass(
+    (running * osl * first.step.stepS) / (first.ttft + osl * first.step.stepS),
+  );
+  let ttft = settledTtft;
+  const requestsPerS = running / (ttft + osl * step.stepS);
+  if (w.concurrency > running) ttft += (w.concurrency - running) / requestsPerS;
+  const utilisation = step.utilisation;
+  const powerW = Math.max(1, Math.floor(d.count)) * deviceWatts(d.hardware, utilisation, cal);
+  const outputTokS = requestsPerS * osl;
+  return {
+    feasible: true,
+    concurrency: w.concurrency,
+    ttftS: ttft,
+    tpotS: step.stepS,
+    outputTokS,
+    inputTokS: requestsPerS * isl,
+    requestsPerS,
+    powerW,
+    energyPerOutputTokenJ: powerW / outputTokS,
+    energyPerRequestJ: powerW / requestsPerS,
+    computeBound: step.computeS > step.memS,
+    utilisation,
+  };
+}
+
+/** Highest-throughput operating point whose mean TTFT and TPOT meet the targets (bisects concurrency). */
+export function bestOperatingPoint(
+  d: Deployment,
+  w: Workload,
+  targets: { ttftS?: number; tpotS?: number },
+  cal: Calibration = CALIBRATION,
+): OperatingPoint | Infeasible {
+  const first = operatingPoint(d, { ...w, concurrency: 1 }, cal);
+  if (!first.feasible) return first;
+  const meets = (op: OperatingPoint): boolean =>
+    (targets.ttftS === undefined || op.ttftS <= targets.ttftS) &&
+    (targets.tpotS === undefined || op.tpotS <= targets.tpotS);
+  if (!meets(first)) {
+    return {
+      feasible: false,
+      reason: `misses the latency targets even at concurrency 1 (TTFT ${first.ttftS.toFixed(3)} s, TPOT ${(first.tpotS * 1000).toFixed(1)} ms)`,
+    };
+  }
+  let lo = 1;
+  let best = first;
+  let hi = maxConcurrency(d, w);
+  const top = operatingPoint(d, { ...w, concurrency: hi }, cal);
+  if (top.feasible && meets(top)) return top;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    const op = operatingPoint(d, { ...w, concurrency: mid }, cal);
+    if (op.feasible && meets(op)) {
+      lo = mid;
+      best = op;
+    } else hi = mid;
+  }
+  return best;
+}

@@ -1,0 +1,137 @@
+// Fitting the named calibration factors to measurement rows: coordinate descent on the mean absolute
+// log error (capped at 1 so one odd row cannot drag the physics), then a leave-one-out check.
+import type { Calibration } from './calibration.js';
+import type { RowPlan } from './measurements.js';
+import { predictRow } from './predict.js';
+
+/** A factor the fit may move, with its physical bounds. */
+export interface FitParam {
+  name: string;
+  get: (c: Calibration) => number;
+  set: (c: Calibration, v: number) => void;
+  min: number;
+  max: number;
+}
+
+export const THROUGHPUT_PARAMS: FitParam[] = [
+  {
+    name: 'mfu',
+    get: (c) => c.mfu,
+    set: (c, v) => {
+      c.mfu = v;
+    },
+    min: 0.2,
+    max: 0.95,
+  },
+  {
+    name: 'lowPrecisionMfuScale',
+    get: (c) => c.lowPrecisionMfuScale,
+    set: (c, v) => {
+      c.lowPrecisionMfuScale = v;
+    },
+    min: 0.4,
+    max: 1,
+  },
+  {
+    name: 'mbu',
+    get: (c) => c.mbu,
+    set: (c, v) => {
+      c.mbu = v;
+    },
+    min: 0.4,
+    max: 0.9,
+  },
+  {
+    name: 'enginePerf.vllm',
+    get: (c) => c.enginePerf.vllm,
+    set: (c, v) => {
+      c.enginePerf.vllm = v;
+    },
+    min: 0.4,
+    max: 1.2,
+  },
+  {
+    name: 'seqOverheadS.vllm',
+    get: (c) => c.seqOverheadS.vllm,
+    set: (c, v) => {
+      c.seqOverheadS.vllm = v;
+    },
+    min: 2e-6,
+    max: 200e-6,
+  },
+  {
+    name: 'tpEfficiencyNvlink',
+    get: (c) => c.tpEfficiencyNvlink,
+    set: (c, v) => {
+      c.tpEfficiencyNvlink = v;
+    },
+    min: 0.2,
+    max: 1,
+  },
+];
+
+export const ENERGY_PARAMS: FitParam[] = [
+  {
+    name: 'powerUtilisationExponent',
+    get: (c) => c.powerUtilisationExponent,
+    set: (c, v) => {
+      c.powerUtilisationExponent = v;
+    },
+    min: 0.2,
+    max: 2,
+  },
+];
+
+/** Deep copy of a calibration (the fit never mutates the shipped one). */
+export function cloneCalibration(c: Calibration): Calibration {
+  return {
+    ...c,
+    enginePerf: { ...c.enginePerf },
+    stepOverheadS: { ...c.stepOverheadS },
+    seqOverheadS: { ...c.seqOverheadS },
+  };
+}
+
+/** |ln(predicted / measured)| capped at 1; an infeasible prediction of a measured row costs the cap. */
+export function rowLoss(plan: RowPlan, cal: Calibration): number {
+  const p = predictRow(plan, cal);
+  if ('feasible' in p) return 1;
+  return Math.min(1, Math.abs(Math.log(p.predicted / plan.measured)));
+}
+
+function loss(rows: RowPlan[], cal: Calibration): number {
+  let s = 0;
+  for (const r of rows) s += rowLoss(r, cal);
+  return rows.length ? s / rows.length : 0;
+}
+
+/** Coordinate descent over `params` on `rows`, starting from `start`; returns the fitted copy and its loss. */
+export function fitCalibration(
+  rows: RowPlan[],
+  params: FitParam[],
+  start: Calibration,
+): { cal: Calibration; loss: number } {
+  const cal = cloneCalibration(start);
+  let current = loss(rows, cal);
+  let step = 0.3;
+  for (let round = 0; round < 12 && step > 0.01; round++) {
+    let improved = false;
+    for (const p of params) {
+      const v0 = p.get(cal);
+      let bestV = v0;
+      for (const f of [1 - step, 1 - step / 2, 1 + step / 2, 1 + step]) {
+        const v = Math.min(p.max, Math.max(p.min, v0 * f));
+        p.set(cal, v);
+        const l = loss(rows, cal);
+        if (l < current - 1e-9) {
+          current = l;
+          bestV = v;
+          improved = true;
+        }
+      }
+      p.set(cal, bestV);
+    }
+    if (!improved) step /= 2;
+  }
+  return { cal, loss: current };
+}

@@ -1,0 +1,99 @@
+// Memory: weight bytes at a precision, KV-cache bytes per token (GQA, MLA, sliding window), and whether a
+// replica fits with room for the KV cache. The numbers behind "needs 141 GB, 1× L4 has 24 GB".
+import type { ModelFacts, Precision } from '../catalog/schema.js';
+import { CONSTANTS } from './calibration.js';
+import { checkLayout, parallelism } from './parallel.js';
+import { BYTES, defaultKvPrecision, SCALE_BYTES } from './precision.js';
+import type { Deployment, MemoryFit } from './types.js';
+
+/** Input embedding + lm_head parameters (billions), capped at half the model (tied or small models). */
+export function embeddingParamsB(m: ModelFacts): number {
+  return Math.min((2 * m.vocabSize * m.hiddenSize) / 1e9, m.paramsTotalB / 2);
+}
+
+/** Weight bytes: quantised checkpoints keep embeddings and lm_head in 16-bit and carry group scales. */
+export function weightBytes(m: ModelFacts, p: Precision): number {
+  const emb = embeddingParamsB(m);
+  const perParam = BYTES[p] + SCALE_BYTES[p];
+  return ((m.paramsTotalB - emb) * perParam + emb * Math.max(BYTES[p], 2)) * 1e9;
+}
+
+/**
+ * KV-cache bytes per token: layers × (2 × kvHeads × headDim, or the MLA latent width) × bytes. Sliding-window
+ * layers hold at most `window` tokens, so with `contextTokens` given they count window/context of a token;
+ * without it every layer counts fully (an upper bound).
+ */
+export function kvBytesPerToken(model: ModelFacts, kvPrecision: Precision, contextTokens?: number): number {
+  const elems = model.kvElementsPerTokenPerLayer ?? 2 * model.kvHeads * model.headDim;
+  const sw = model.slidingWindow;
+  let layers = model.layers;
+  if (sw && contextTokens !== undefined && contextTokens > 0) {
+    const swLayers = Math.min(sw.layers, model.layers);
+    layers = model.layers - swLayers + swLayers * Math.min(1, sw.window / contextTokens);
+  }
+  return layers * elems * BYTES[kvPrecision];
+}
+
+/**
+ * How many copies of each token's KV the replica stores: tensor parallel beyond the KV-head count
+ * replicates heads; MLA's shared latent is replicated on every tensor-parallel rank (vLLM/TRT-LLM default).
+ */
+export function kvReplication(model: ModelFacts, tp: number): number {
+  if (model.kvElementsPerTokenPerLayer !== undefined) return tp;
+  return Math.max(1, tp / model.kvHeads);
+}
+
+/** The replica's KV precision (explicit, or the default for its weight precision). */
+export function kvPrecisionOf(d: Deployment): Precision {
+  return d.kvPrecision ?? defaultKvPrecision(d.precision);
+}
+
+const gb = (x: number): string => (x >= 10 ? x.toFixed(0) : x.toFixed(1));
+
+/** Does the replica hold the weights, its overheads and at least one `minContextTokens` sequence? */
+export function memoryFit(d: Deployment, opts: { minContextTokens?: number } = {}): MemoryFit {
+  const minCtx = Math.max(
+    1,
+    opts.minContextTokens ?? Math.min(CONSTANTS.minContextTokens, d.model.contextLength),
+  );
+  const count = Math.max(1, Math.floor(d.count));
+  const par = parallelism(d.hardware, count);
+  const availableGB = d.hardware.memoryGB * count;
+  const weightsGB = weightBytes(d.model, d.precision) / 1e9;
+  const runtimeGB = CONSTANTS.runtimeGBPerDevice * count;
+  const activationsGB =
+    (count / par.tp) *
+    ((CONSTANTS.maxBatchedTokens * d.model.hiddenSize * CONSTANTS.activationBytesPerTokenHidden) / 1e9);
+  const reserveGB = CONSTANTS.memoryReserveShare * availableGB;
+  const overheadGB = runtimeGB + activationsGB + reserveGB;
+  const kvBytes = kvBytesPerToken(d.model, kvPrecisionOf(d), minCtx) * kvReplication(d.model, par.tp);
+  const freeGB = availableGB - weightsGB - overheadGB;
+  const maxKvTokens = freeGB > 0 ? Math.floor((freeGB * 1e9) / kvBytes) : 0;
+  const base = {
+    weightsGB,
+    kvGBPerToken: kvBytes / 1e9,
+    overheadGB,
+    overheadParts: { runtimeGB, activationsGB, reserveGB },
+    availableGB,
+    maxKvTokens,
+  };
+  const layout = checkLayout(d.model, d.hardware, d.count);
+  if (layout) return { ...base, fits: false, reason: layout };
+  const where = `${count}× ${d.hardware.id} has ${gb(availableGB)} GB`;
+  if (freeGB <= 0) {
+    return {
+      ...base,
+      fits: false,
+      reason: `needs ${gb(weightsGB + overheadGB)} GB for weights (${gb(weightsGB)} GB at ${d.precision}) + overhead (${gb(overheadGB)} GB), ${where}`,
+    };
+  }
+  if (maxKvTokens < minCtx) {
+    const needGB = weightsGB + overheadGB + (minCtx * kvBytes) / 1e9;
+    return {
+      ...base,
+      fits: false,
+      reason: `needs ${gb(needGB)} GB for weights + overhead + KV of one ${minCtx}-token sequence, ${where}`,
+    };
+  }
+  return { ...base, fits: true };
+}

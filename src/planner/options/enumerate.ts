@@ -1,0 +1,99 @@
+// Builds the candidate list from the workload: API models (catalog prices) and the self-hosted grid.
+// Combinations that cannot exist (no price for the tier, a tensor-parallel group larger than the
+// accelerator's fast-link domain) are skipped and counted, not reported as options.
+import type { Catalog } from '../../catalog/catalog.js';
+import type { Hardware } from '../../catalog/schema.js';
+import type { Workload } from '../workload/schema.js';
+import type { PlanOption, Tier } from './types.js';
+
+export interface Enumeration {
+  options: PlanOption[];
+  /** Why combinations were left out, with counts. */
+  skipped: Record<string, number>;
+}
+
+/** Dollars per device-hour for a tier before electricity; undefined when the catalog has no price. */
+export function tierPricePerDeviceHour(
+  hw: Hardware,
+  tier: Tier,
+  years: number,
+  overhead: number,
+): number | undefined {
+  const p = hw.prices;
+  if (tier === 'hyperscaler') return p.hyperscalerPerHour;
+  if (tier === 'marketplace') return p.marketplacePerHour;
+  if (p.purchaseUsd === undefined) return undefined;
+  const amortised = p.purchaseUsd / (years * 8760);
+  return tier === 'onprem' ? amortised + overhead : amortised;
+}
+
+function tierApplies(hw: Hardware, tier: Tier): boolean {
+  if (tier === 'edge') return hw.kind === 'edge';
+  if (tier === 'onprem') return hw.kind !== 'edge';
+  return true;
+}
+
+/** Every option the workload asks to compare; unknown ids throw with close matches. */
+export function enumerateOptions(w: Workload, catalog: Catalog): Enumeration {
+  const skipped: Record<string, number> = {};
+  const skip = (why: string) => {
+    skipped[why] = (skipped[why] ?? 0) + 1;
+  };
+  const regions = w.candidates.regions.map((r) => catalog.region(r));
+  const options: PlanOption[] = [];
+  const apiRegion = regions[0]!;
+  // `all` means every priced generation model (embedding models have no output price).
+  const apiModels =
+    w.candidates.api === 'all'
+      ? catalog.prices.all.filter((p) => p.price.output > 0)
+      : w.candidates.api.map((id) => catalog.price(id));
+  const seenApi = new Set<string>();
+  for (const price of apiModels) {
+    if (seenApi.has(price.id)) continue;
+    seenApi.add(price.id);
+    options.push({ kind: 'api', id: `api:${price.id}`, price, region: apiRegion });
+  }
+  const sh = w.candidates.selfHosted;
+  if (!sh) return { options, skipped };
+  const models = sh.models.map((id) => catalog.model(id));
+  const devices = sh.hardware.map((id) => catalog.device(id));
+  for (const model of models) {
+    for (const hw of devices) {
+      for (const count of sh.counts) {
+        if (count > hw.interconnect.maxGroup) {
+          skip(`count above the fast-link group (${hw.id} max ${hw.interconnect.maxGroup})`);
+          continue;
+        }
+        for (const precision of sh.precisions) {
+          for (const engine of sh.engines) {
+            for (const tier of sh.tiers) {
+              if (!tierApplies(hw, tier)) {
+                skip(`tier ${tier} does not apply to ${hw.kind} hardware`);
+                continue;
+              }
+              if (tierPricePerDeviceHour(hw, tier, 1, 0) === undefined) {
+                skip(`no ${tier} price for ${hw.id}`);
+                continue;
+              }
+              for (const region of regions) {
+                const id = `${model.id}@${hw.id}x${count}:${precision}:${engine}:${tier}:${region.id}`;
+                options.push({
+                  kind: 'self-hosted',
+                  id,
+                  model,
+                  hardware: hw,
+                  count,
+                  precision,
+                  engine,
+                  tier,
+                  region,
+                });
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return { options, skipped };
+}

@@ -1,0 +1,200 @@
+// Per-option constants computed once before the hourly loop: an API model's cost and energy per call
+// (from the shared meter), or a self-hosted replica's latency-bound capacity, power and hourly price
+// (from the physics module). Everything after this is arithmetic.
+import type { Catalog } from '../../catalog/catalog.js';
+import { makeUsage, meter, type RequestKind } from '../../meter/index.js';
+import { type Deployment, isInfeasible, type OperatingPoint, type PlannerPhysics } from '../physics-port.js';
+import type { Workload } from '../workload/schema.js';
+import type { Bucket } from '../workload/tokens.js';
+import { tierPricePerDeviceHour } from './enumerate.js';
+import type { ApiOption, PlanOption, SelfHostedOption } from './types.js';
+
+/** Token statistics the options are priced on. */
+export interface TokenProfile {
+  input: Bucket[];
+  output: Bucket[];
+  meanInput: number;
+  meanOutput: number;
+  maxContext: number;
+  prefixShare: number;
+}
+
+export interface ApiProfile {
+  kind: 'api';
+  feasible: true;
+  /** Dollars per model call (deferrable share at batch prices where offered). */
+  usdPerCall: number;
+  /** Facility energy per call, Wh (the meter's label, region PUE included). */
+  whPerCall: number;
+  co2eGPerCall: number;
+  tier: string;
+  notes: string[];
+}
+
+export interface SelfHostedProfile {
+  kind: 'self-hosted';
+  feasible: true;
+  deployment: Deployment;
+  op: OperatingPoint;
+  /** Requests per second one replica sustains within the latency targets. */
+  rpsPerReplica: number;
+  /** Power of one replica at the operating point and when idle, W (devices + host, before PUE). */
+  busyW: number;
+  idleW: number;
+  /** Dollars per replica-hour before electricity (hourly rental, or amortised purchase + overhead). */
+  usdPerReplicaHour: number;
+  /** True when electricity is paid separately (on-premise, edge). */
+  paysElectricity: boolean;
+  /** On-premise/edge capacity is bought: capex follows the largest fleet so far, not the hour's. */
+  bought: boolean;
+  notes: string[];
+}
+
+export interface InfeasibleProfile {
+  kind: PlanOption['kind'];
+  feasible: false;
+  reason: string;
+  needGB?: number;
+  haveGB?: number;
+}
+
+export type OptionProfile = ApiProfile | SelfHostedProfile | InfeasibleProfile;
+
+function apiCall(opt: ApiOption, t: TokenProfile, kind: RequestKind, catalog: Catalog) {
+  const minCache = opt.price.minCacheableTokens ?? 0;
+  const outTokens = Math.max(0, Math.round(t.meanOutput));
+  let usd = 0;
+  let wh = 0;
+  let co2 = 0;
+  let tier = 'standard';
+  const notes = new Set<string>();
+  // Cost is linear in output tokens; the input buckets carry the long-context and cache thresholds.
+  for (const b of t.input) {
+    const inTokens = Math.round(b.tokens);
+    const cached = inTokens >= minCache ? Math.floor(inTokens * t.prefixShare) : 0;
+    const usage = makeUsage({
+      inputTokens: inTokens,
+      cacheReadTokens: cached,
+      outputTokens: outTokens,
+      kind,
+    });
+    const label = meter(opt.price.id, usage, { catalog, region: opt.region.id });
+    usd += b.weight * label.costUsd.total;
+    wh += b.weight * label.energyWh;
+    co2 += b.weight * label.co2eG;
+    if (label.tier.length > tier.length) tier = label.tier;
+    for (const n of label.notes) notes.add(n);
+  }
+  return { usd, wh, co2, tier, notes: [...notes] };
+}
+
+/** Cost and energy of one API call, blended over the token buckets and the deferrable share. */
+export function apiProfile(
+  opt: ApiOption,
+  t: TokenProfile,
+  deferrableShare: number,
+  catalog: Catalog,
+): ApiProfile {
+  const sync = apiCall(opt, t, 'sync', catalog);
+  if (deferrableShare <= 0 || !opt.price.batch) {
+    const notes =
+      deferrableShare > 0
+        ? [...sync.notes, `${opt.price.id} has no batch API; deferrable work at standard prices`]
+        : sync.notes;
+    return {
+      kind: 'api',
+      feasible: true,
+      usdPerCall: sync.usd,
+      whPerCall: sync.wh,
+      co2eGPerCall: sync.co2,
+      tier: sync.tier,
+      notes,
+    };
+  }
+  const batch = apiCall(opt, t, 'batch', catalog);
+  const d = deferrableShare;
+  return {
+    kind: 'api',
+    feasible: true,
+    usdPerCall: (1 - d) * sync.usd + d * batch.usd,
+    whPerCall: (1 - d) * sync.wh + d * batch.wh,
+    co2eGPerCall: (1 - d) * sync.co2 + d * batch.co2,
+    tier: `${sync.tier}+batch ${Math.round(d * 100)}%`,
+    notes: [...new Set([...sync.notes, ...batch.notes])],
+  };
+}
+
+/** Replica capacity, power and price for a self-hosted option, or why it cannot serve the workload. */
+export function selfHostedProfile(
+  opt: SelfHostedOption,
+  t: TokenProfile,
+  w: Workload,
+  physics: PlannerPhysics,
+): SelfHostedProfile | InfeasibleProfile {
+  const deployment: Deployment = {
+    model: opt.model,
+    hardware: opt.hardware,
+    count: opt.count,
+    precision: opt.precision,
+    engine: opt.engine,
+  };
+  if (t.maxContext > opt.model.contextLength) {
+    return {
+      kind: 'self-hosted',
+      feasible: false,
+      reason: `requests need ${t.maxContext} tokens of context, ${opt.model.id} supports ${opt.model.contextLength}`,
+    };
+  }
+  const fit = physics.memoryFit(deployment, { minContextTokens: t.maxContext });
+  if (!fit.fits) {
+    const need = fit.weightsGB + fit.overheadGB + fit.kvGBPerToken * t.maxContext;
+    const have = opt.hardware.memoryGB * opt.count;
+    return {
+      kind: 'self-hosted',
+      feasible: false,
+      reason:
+        fit.reason ??
+        `needs ${need.toFixed(0)} GB, ${opt.count}× ${opt.hardware.id} has ${have.toFixed(0)} GB`,
+      needGB: need,
+      haveGB: have,
+    };
+  }
+  const targets: { ttftS?: number; tpotS?: number } = {};
+  if (w.latency.ttftP95S !== undefined) targets.ttftS = w.latency.ttftP95S;
+  if (w.latency.tpotS !== undefined) targets.tpotS = w.latency.tpotS;
+  const op = physics.bestOperatingPoint(
+    deployment,
+    { inputTokens: t.meanInput, outputTokens: t.meanOutput, cachedInputShare: t.prefixShare },
+    targets,
+  );
+  if (isInfeasible(op)) {
+    const out: InfeasibleProfile = { kind: 'self-hosted', feasible: false, reason: op.reason };
+    if (op.needGB !== undefined) out.needGB = op.needGB;
+    if (op.haveGB !== undefined) out.haveGB = op.haveGB;
+    return out;
+  }
+  if (!(op.requestsPerS > 0) || !Number.isFinite(op.requestsPerS)) {
+    return { kind: 'self-hosted', feasible: false, reason: 'no throughput within the latency targets' };
+  }
+  const f = w.fleet;
+  const perDevice =
+    tierPricePerDeviceHour(opt.hardware, opt.tier, f.amortisationYears, f.onpremOverheadPerDeviceHour) ?? 0;
+  const bought = opt.tier === 'onprem' || opt.tier === 'edge';
+  // Device power from the physics model, plus its named host share (CPU, memory, network).
+  const host = 1 + physics.hostPowerOverhead;
+  const busyW = op.powerW * host;
+  const idleW = Math.min(physics.idlePowerW(deployment) * host, busyW);
+  return {
+    kind: 'self-hosted',
+    feasible: true,
+    deployment,
+    op,
+    rpsPerReplica: op.requestsPerS,
+    busyW,
+    idleW,
+    usdPerReplicaHour: perDevice * opt.count,
+    paysElectricity: bought,
+    bought,
+    notes: [],
+  };
+}

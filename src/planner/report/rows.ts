@@ -1,0 +1,118 @@
+// Flat rows of a plan (ranked options) for the terminal table and CSV, and the JSON document. Numbers are
+// rounded for reading and never NaN/Infinity (null instead).
+import type { Row } from '../../report/format.js';
+import type { OptionResult, Plan } from '../plan.js';
+import { sig } from '../stats.js';
+
+/** Describes an option's hardware/tier columns, API or self-hosted. */
+export function optionColumns(r: OptionResult) {
+  const o = r.option;
+  if (o.kind === 'api') {
+    const tier = r.profile.kind === 'api' && r.profile.feasible ? r.profile.tier : 'standard';
+    return {
+      kind: 'api',
+      model: o.price.id,
+      hardware: `api (${o.price.provider})`,
+      precision: '',
+      engine: '',
+      tier,
+      region: o.region.id,
+    };
+  }
+  return {
+    kind: 'self-hosted',
+    model: o.model.id,
+    hardware: `${o.hardware.id}×${o.count}`,
+    precision: o.precision,
+    engine: o.engine,
+    tier: o.tier,
+    region: o.region.id,
+  };
+}
+
+/** One table/CSV row per option. */
+export function resultRow(r: OptionResult, plan: Plan): Row {
+  const c = optionColumns(r);
+  const last = plan.months - 1;
+  const p = r.profile;
+  const feasible = p.feasible;
+  const op = p.kind === 'self-hosted' && p.feasible ? p.op : undefined;
+  const kWhPerMonth = r.kWh / plan.months;
+  const row: Row = {
+    rank: r.rank,
+    id: r.option.id,
+    kind: c.kind,
+    model: c.model,
+    hardware: c.hardware,
+    precision: c.precision,
+    tier: c.tier,
+    region: c.region,
+    feasible,
+    replicas: feasible && c.kind === 'self-hosted' ? r.peakReplicas : null,
+    usd_month1: feasible ? sig(r.months.costUsd[0] ?? 0, 5) : null,
+    [`usd_month${plan.months}`]: feasible ? sig(r.months.costUsd[last] ?? 0, 5) : null,
+    usd_per_1m_tok: feasible ? sig(r.usdPerMTok, 4) : null,
+    usd_per_query: feasible ? sig(r.usdPerQuery, 4) : null,
+    ttft_s: op ? sig(op.ttftS, 3) : null,
+    tpot_ms: op ? sig(op.tpotS * 1000, 3) : null,
+    util: feasible && c.kind === 'self-hosted' ? sig(r.utilisation, 2) : null,
+    kwh_month: feasible ? sig(kWhPerMonth, 4) : null,
+    kg_co2e_month: feasible ? sig(r.co2eKg / plan.months, 4) : null,
+    margin: feasible && plan.workload.pricing ? sig(r.grossMargin, 3) : null,
+    reason: feasible ? '' : p.reason,
+  };
+  return row;
+}
+
+/** Table/CSV rows for the top `top` feasible options plus every infeasible one (up to `top` of them). */
+export function planRows(plan: Plan, top: number): Row[] {
+  const feasible = plan.results.filter((r) => r.profile.feasible).slice(0, top);
+  const infeasible = plan.results.filter((r) => !r.profile.feasible).slice(0, top);
+  return [...feasible, ...infeasible].map((r) => resultRow(r, plan));
+}
+
+const arr = (a: ArrayLike<number>, digits = 5) => Array.from(a, (v) => sig(v, digits));
+
+/** The JSON document for one option. */
+export function resultJson(r: OptionResult, plan: Plan) {
+  const p = r.profile;
+  const base = { ...resultRow(r, plan) } as Record<string, unknown>;
+  if (!p.feasible) {
+    return {
+      ...base,
+      needGB: p.needGB !== undefined ? sig(p.needGB, 4) : null,
+      haveGB: p.haveGB !== undefined ? sig(p.haveGB, 4) : null,
+    };
+  }
+  const perf =
+    p.kind === 'self-hosted'
+      ? {
+          concurrency: p.op.concurrency,
+          rpsPerReplica: sig(p.rpsPerReplica, 4),
+          outputTokSPerReplica: sig(p.op.outputTokS, 4),
+          busyW: sig(p.busyW, 4),
+          idleW: sig(p.idleW, 4),
+          usdPerReplicaHour: sig(p.usdPerReplicaHour, 4),
+        }
+      : { usdPerCall: sig(p.usdPerCall, 4), whPerCall: sig(p.whPerCall, 4), notes: p.notes };
+  return {
+    ...base,
+    totals: {
+      costUsd: sig(r.costUsd, 6),
+      revenueUsd: sig(r.revenueUsd, 6),
+      kWh: sig(r.kWh, 5),
+      co2eKg: sig(r.co2eKg, 5),
+      whPerQuery: sig(r.whPerQuery, 4),
+      gCo2ePerQuery: sig(r.gCo2ePerQuery, 4),
+    },
+    perf,
+    monthly: {
+      costUsd: arr(r.months.costUsd),
+      revenueUsd: arr(r.revenue),
+      kWh: arr(r.months.kWh),
+      co2eKg: arr(r.months.co2eKg),
+      utilisation: arr(r.months.utilisation, 3),
+      peakReplicas: Array.from(r.months.peakReplicas),
+    },
+  };
+}

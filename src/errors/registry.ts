@@ -24,6 +24,11 @@ export const ERRORS = {
   MARGIN_ERR_UPSTREAM_UNREACHABLE: { status: 502, type: 'api_error', code: 'upstream_unreachable' },
   MARGIN_ERR_UPSTREAM_BAD_RESPONSE: { status: 502, type: 'api_error', code: 'upstream_bad_response' },
   MARGIN_ERR_UPSTREAM_TIMEOUT: { status: 504, type: 'api_error', code: 'upstream_timeout' },
+  /** An upstream's own error, re-wrapped for the client (status overridden with the upstream's). */
+  MARGIN_ERR_UPSTREAM_ERROR: { status: 502, type: 'api_error', code: 'upstream_error' },
+  /** A stream the upstream cut before its end (recorded; the client already had a 200). */
+  MARGIN_ERR_UPSTREAM_STREAM_CUT: { status: 502, type: 'api_error', code: 'upstream_stream_cut' },
+  MARGIN_ERR_METHOD_NOT_ALLOWED: { status: 405, type: 'invalid_request_error', code: 'method_not_allowed' },
   MARGIN_ERR_UNSUPPORTED: { status: 400, type: 'invalid_request_error', code: 'unsupported' },
   // Errors that never reach HTTP (CLI, config, catalog) still carry a status for uniformity.
   MARGIN_ERR_CONFIG: { status: 500, type: 'server_error', code: 'invalid_config' },
@@ -32,6 +37,7 @@ export const ERRORS = {
   MARGIN_ERR_UNKNOWN_HARDWARE: { status: 404, type: 'invalid_request_error', code: 'hardware_not_found' },
   MARGIN_ERR_UNKNOWN_REGION: { status: 404, type: 'invalid_request_error', code: 'region_not_found' },
   MARGIN_ERR_BAD_WORKLOAD: { status: 400, type: 'invalid_request_error', code: 'invalid_workload' },
+  MARGIN_ERR_LEDGER: { status: 500, type: 'server_error', code: 'ledger_error' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -4,7 +4,7 @@
 import { MarginError } from '../errors/index.js';
 import { CALIBRATION, type Calibration, CONSTANTS } from './calibration.js';
 import { kvBytesPerToken } from './memory.js';
-import { deviceWatts } from './power.js';
+import { deviceWatts, powerActivity } from './power.js';
 import { type Resolved, resolve, type StepCost, stepCost } from './roofline.js';
 import type { Deployment, Infeasible, LoadedWorkload, OperatingPoint, Workload } from './types.js';
 
@@ -104,7 +104,8 @@ export function operatingPoint(
   const requestsPerS = running / (ttft + osl * step.stepS);
   if (w.concurrency > running) ttft += (w.concurrency - running) / requestsPerS;
   const utilisation = step.utilisation;
-  const powerW = Math.max(1, Math.floor(d.count)) * deviceWatts(d.hardware, utilisation, cal);
+  const activity = powerActivity(step.computeUtilisation, step.bandwidthUtilisation, cal);
+  const powerW = Math.max(1, Math.floor(d.count)) * deviceWatts(d.hardware, activity, cal);
   const outputTokS = requestsPerS * osl;
   return {
     feasible: true,

@@ -17,13 +17,22 @@ export interface Calibration {
   mbu: number;
   /** Engine kernel/scheduler quality relative to TensorRT-LLM (multiplies mfu and mbu). */
   enginePerf: Record<Engine, number>;
+  /** Routed-expert GEMMs' efficiency relative to dense GEMMs (routing, permutation, expert load imbalance). */
+  moeEfficiency: number;
   /** Host time per engine step that the GPU does not overlap (scheduling, sampling, launch), s. */
   stepOverheadS: Record<Engine, number>;
   /** Fraction of the scale-up link bandwidth an all-reduce achieves, by link kind. */
   tpEfficiencyNvlink: number;
   tpEfficiencyPcie: number;
-  /** Device power = idle + (TDP − idle) × utilisation^powerUtilisationExponent. */
+  /**
+   * Device power = idle + (TDP − idle) × activity^powerUtilisationExponent, activity = min(1,
+   * powerComputeWeight × achieved FLOP/s share + powerBandwidthWeight × achieved bandwidth share).
+   */
   powerUtilisationExponent: number;
+  /** Share of the dynamic power range drawn per unit of achieved peak-FLOP/s share (tensor cores). */
+  powerComputeWeight: number;
+  /** Share of the dynamic power range drawn per unit of achieved peak-bandwidth share (HBM streaming). */
+  powerBandwidthWeight: number;
   /** Host (CPUs, memory, NICs, fans) power as a share of accelerator power, for system/IT energy. */
   hostPowerOverhead: number;
 }
@@ -44,10 +53,13 @@ export const CALIBRATION: Calibration = {
   lowPrecisionMfuScale: 0.93,
   mbu: 0.89,
   enginePerf: { trtllm: 1, vllm: 0.72, sglang: 0.8, llamacpp: 0.9, generic: 0.8 },
+  moeEfficiency: 1,
   stepOverheadS: { trtllm: 0.0003, vllm: 0.001, sglang: 0.0008, llamacpp: 0.0005, generic: 0.001 },
   tpEfficiencyNvlink: 0.86,
   tpEfficiencyPcie: 0.5,
-  powerUtilisationExponent: 0.2,
+  powerUtilisationExponent: 1,
+  powerComputeWeight: 2,
+  powerBandwidthWeight: 1,
   hostPowerOverhead: 0.3,
 };
 

@@ -70,15 +70,34 @@ export const THROUGHPUT_PARAMS: FitParam[] = [
   },
 ];
 
+export const MOE_PARAM: FitParam = {
+  name: 'moeEfficiency',
+  get: (c) => c.moeEfficiency,
+  set: (c, v) => {
+    c.moeEfficiency = v;
+  },
+  min: 0.2,
+  max: 1,
+};
+
 export const ENERGY_PARAMS: FitParam[] = [
   {
-    name: 'powerUtilisationExponent',
-    get: (c) => c.powerUtilisationExponent,
+    name: 'powerComputeWeight',
+    get: (c) => c.powerComputeWeight,
     set: (c, v) => {
-      c.powerUtilisationExponent = v;
+      c.powerComputeWeight = v;
     },
-    min: 0.2,
-    max: 2,
+    min: 1,
+    max: 4,
+  },
+  {
+    name: 'powerBandwidthWeight',
+    get: (c) => c.powerBandwidthWeight,
+    set: (c, v) => {
+      c.powerBandwidthWeight = v;
+    },
+    min: 0.3,
+    max: 1,
   },
 ];
 

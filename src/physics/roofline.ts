@@ -24,6 +24,8 @@ export interface Resolved {
   routeShare: number;
   /** Parameters used per token. */
   activeParams: number;
+  /** Routed-expert parameters used per token (0 for dense models). */
+  expertActiveParams: number;
   /** attentionHeads × headDim. */
   attnDim: number;
   /** Replica peaks. */
@@ -71,6 +73,7 @@ export function resolve(d: Deployment): Resolved {
     expertBytes,
     routeShare,
     activeParams: m.paramsActiveB * 1e9,
+    expertActiveParams: Math.min(expertParamsB * routeShare, m.paramsActiveB) * 1e9,
     attnDim: m.attentionHeads * m.headDim,
     peakFlops: count * fmt.tflops * 1e12,
     peakFlopsBf16: count * d.hardware.tflops.bf16 * 1e12,
@@ -92,6 +95,10 @@ export interface StepCost {
   bytes: number;
   /** Roofline occupancy: the step's ideal time at peak (per operator, binding resource) / step time. */
   utilisation: number;
+  /** Executed share of peak FLOP/s over the step (each operator's FLOPs at its format's peak / step time). */
+  computeUtilisation: number;
+  /** Executed share of peak memory bandwidth over the step (bytes at peak bandwidth / step time). */
+  bandwidthUtilisation: number;
 }
 
 /**
@@ -112,9 +119,11 @@ export function stepCost(
   const m = r.d.model;
   const tokens = decodeSeqs + prefillTokens;
   const touched = r.routeShare >= 1 ? 1 : 1 - (1 - r.routeShare) ** Math.max(tokens, 1);
-  const weightRead = r.denseBytes + r.expertBytes * touched;
+  const expertRead = r.expertBytes * touched;
+  const weightRead = r.denseBytes + expertRead;
   const kvRead = decodeSeqs * ctx * kvPerToken;
   const gemmFlops = 2 * r.activeParams * tokens;
+  const expertFlops = 2 * r.expertActiveParams * tokens;
   const attnDecodeFlops = 4 * m.layers * r.attnDim * decodeSeqs * ctx;
   const attnPrefillFlops = 2 * m.layers * r.attnDim * prefillTokens * promptLen;
   const engine = cal.enginePerf[r.engine];
@@ -124,21 +133,35 @@ export function stepCost(
   const narrow = r.fmt.compute === 'fp8' || r.fmt.compute === 'int8' || r.fmt.compute === 'fp4';
   const gemmRate = r.peakFlops * cal.mfu * engine * pipe * wo * (narrow ? cal.lowPrecisionMfuScale : 1);
   const attnRate = r.peakFlopsBf16 * cal.mfu * engine * pipe;
-  const linearS = Math.max(weightRead / bw, gemmFlops / gemmRate);
+  // Dense linear layers, then the routed experts (grouped GEMMs with routing, permutation and load
+  // imbalance run at moeEfficiency of a dense GEMM's rates).
+  const moe = cal.moeEfficiency;
+  const linearS =
+    Math.max(r.denseBytes / bw, (gemmFlops - expertFlops) / gemmRate) +
+    (expertRead > 0 ? Math.max(expertRead / (bw * moe), expertFlops / (gemmRate * moe)) : 0);
   const attnS = Math.max(kvRead / bw, attnDecodeFlops / attnRate) + attnPrefillFlops / attnRate;
   const commS = allReduceSeconds(r.par, tokens, m, cal);
   const hostS = cal.stepOverheadS[r.engine] + cal.seqOverheadS[r.engine] * decodeSeqs;
   const stepS = linearS + attnS + commS + hostS;
+  // Work the silicon executes (what draws power): routed experts execute 1/moeEfficiency of their useful
+  // bytes and FLOPs (padded tiles, permuted copies), at the device's peak rates.
+  const memPeakS = (r.denseBytes + expertRead / moe + kvRead) / r.peakBytesS;
+  const computePeakS =
+    (gemmFlops - expertFlops + expertFlops / moe) / r.peakFlops +
+    (attnDecodeFlops + attnPrefillFlops) / r.peakFlopsBf16;
   const ideal =
-    Math.max(weightRead / r.peakBytesS, gemmFlops / r.peakFlops) +
+    Math.max(r.denseBytes / r.peakBytesS, (gemmFlops - expertFlops) / r.peakFlops) +
+    Math.max(expertRead / r.peakBytesS, expertFlops / r.peakFlops) +
     Math.max(kvRead / r.peakBytesS, attnDecodeFlops / r.peakFlopsBf16) +
     attnPrefillFlops / r.peakFlopsBf16;
   return {
     stepS,
-    memS: (weightRead + kvRead) / bw,
-    computeS: gemmFlops / gemmRate + (attnDecodeFlops + attnPrefillFlops) / attnRate,
+    memS: (r.denseBytes + expertRead / moe + kvRead) / bw,
+    computeS: (gemmFlops - expertFlops + expertFlops / moe) / gemmRate + (attnDecodeFlops + attnPrefillFlops) / attnRate,
     commS,
     bytes: weightRead + kvRead,
     utilisation: Math.min(1, ideal / stepS),
+    computeUtilisation: Math.min(1, computePeakS / stepS),
+    bandwidthUtilisation: Math.min(1, memPeakS / stepS),
   };
 }

@@ -60,4 +60,15 @@ export interface ProviderAdapter {
   createStreamDecoder(target: UpstreamTarget): StreamDecoder;
   /** Upstream error body (any shape) → status/message/type/code for re-wrapping in the client's protocol. */
   parseError(status: number, body: string): UpstreamErrorInfo;
+  /**
+   * Optional native pass-through: the upstream request for a client body already in this adapter's own
+   * protocol. Only what metering needs is changed (model → target.upstreamModel, usage reporting on for
+   * streams); `rawBody` (the client's text) may be sent as is when nothing needs changing. Without it, the
+   * gateway translates through the canonical form.
+   */
+  buildNativeRequest?(
+    body: Record<string, unknown>,
+    target: UpstreamTarget,
+    rawBody?: string,
+  ): UpstreamHttpRequest;
 }

@@ -1,0 +1,17 @@
+// Bench child: the gateway with every model proxied to one upstream and the ledger on (SQLite file), printing
+// {"url": "…/v1"} once it listens and shutting down cleanly (ledger flushed) on SIGTERM.
+import { parseConfig, upstreamConfig } from '../config/index.js';
+import { startGateway } from '../gateway/index.js';
+
+interface GatewayArg {
+  upstream: string;
+  ledgerUrl: string;
+}
+
+const arg = JSON.parse(process.argv[2] ?? '{}') as GatewayArg;
+const config = upstreamConfig(parseConfig({ ledger: { url: arg.ledgerUrl } }), arg.upstream);
+const gw = await startGateway({ config, port: 0, host: '127.0.0.1' });
+process.stdout.write(`${JSON.stringify({ url: `${gw.url}/v1` })}\n`);
+const stop = () => void gw.close().then(() => process.exit(0));
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);

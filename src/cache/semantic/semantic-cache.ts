@@ -1,0 +1,148 @@
+// The semantic cache: per namespace (tenant + protocol + everything but the last user text) a vector index
+// of cached prompts; a lookup embeds the query, takes the nearest few, and serves one only if the near-miss
+// guard passes and the verifier score clears the threshold fitted for the target wrong-hit rate.
+import type { SemanticCacheConfig } from '../config.js';
+import type { CacheEntry } from '../entry.js';
+import type { CacheProtocol } from '../key.js';
+import type { Embedder } from './embedder.js';
+import { type CriticalFacts, criticalFacts } from './guard.js';
+import { semanticPrompt } from './prompt.js';
+import { type ThresholdModel, thresholdFor } from './threshold.js';
+import { THRESHOLD_MODEL } from './threshold-model.js';
+import { createIndex, type VectorIndex } from './vector-index.js';
+import { type VerifierWeights, verify } from './verify.js';
+
+interface Stored {
+  text: string;
+  facts: CriticalFacts;
+  entry: CacheEntry;
+  expiresAt: number;
+}
+
+interface Namespace {
+  index: VectorIndex;
+  items: Map<number, Stored>;
+}
+
+export interface SemanticHit {
+  entry: CacheEntry;
+  /** Cached prompt that matched, and its verifier score. */
+  matchedPrompt: string;
+  score: number;
+}
+
+export interface SemanticLookup {
+  namespace: string;
+  text: string;
+  vector: Float32Array;
+  hit: SemanticHit | undefined;
+}
+
+export interface SemanticCacheOptions {
+  embedder: Embedder;
+  now?: () => number;
+  /** Fitted model (default: the shipped one). */
+  model?: ThresholdModel;
+  /** Neighbours checked per lookup (default 4). */
+  k?: number;
+}
+
+export class SemanticCache {
+  readonly threshold: number;
+  readonly weights: VerifierWeights;
+  private readonly embedder: Embedder;
+  private readonly namespaces = new Map<string, Namespace>();
+  private readonly now: () => number;
+  private readonly k: number;
+  private nextId = 1;
+
+  constructor(
+    readonly config: SemanticCacheConfig,
+    options: SemanticCacheOptions,
+  ) {
+    this.embedder = options.embedder;
+    this.now = options.now ?? Date.now;
+    this.k = options.k ?? 4;
+    const model = options.model ?? THRESHOLD_MODEL;
+    this.weights = model.weights;
+    // A threshold fitted for one embedder means nothing for another: such embedders need an explicit one.
+    this.threshold =
+      config.threshold ??
+      (model.embedder === options.embedder.id
+        ? thresholdFor(model, config.targetWrongHitRate)
+        : Number.POSITIVE_INFINITY);
+  }
+
+  /** True when the semantic cache is on for this requested model (or route) name. */
+  appliesTo(model: string): boolean {
+    return (
+      this.config.enabled &&
+      Number.isFinite(this.threshold) &&
+      (this.config.models.includes('*') || this.config.models.includes(model))
+    );
+  }
+
+  /** Embeds the request's last user text and looks for a servable near-duplicate. */
+  async lookup(
+    body: Readonly<Record<string, unknown>>,
+    tenant: string | null,
+    protocol: CacheProtocol,
+  ): Promise<SemanticLookup | undefined> {
+    const prompt = semanticPrompt(body, tenant, protocol);
+    if (!prompt) return undefined;
+    const [vector] = await this.embedder.embed([prompt.text]);
+    if (!vector) return undefined;
+    const ns = this.namespaces.get(prompt.namespace);
+    const base = { namespace: prompt.namespace, text: prompt.text, vector };
+    if (!ns || ns.items.size === 0) return { ...base, hit: undefined };
+    const facts = criticalFacts(prompt.text);
+    const t = this.now();
+    let hit: SemanticHit | undefined;
+    for (const n of ns.index.search(vector, this.k)) {
+      const item = ns.items.get(n.id);
+      if (!item) continue;
+      if (item.expiresAt <= t) {
+        this.evict(ns, n.id);
+        continue;
+      }
+      const v = verify(facts, item.facts, n.score, this.weights, this.threshold);
+      if (v.serve && (!hit || v.score > hit.score))
+        hit = { entry: item.entry, matchedPrompt: item.text, score: v.score };
+    }
+    return { ...base, hit };
+  }
+
+  /** Adds an answered prompt (from a previous lookup's embedding) to its namespace. */
+  store(lookup: SemanticLookup, entry: CacheEntry): void {
+    let ns = this.namespaces.get(lookup.namespace);
+    if (!ns) {
+      ns = { index: createIndex(lookup.vector.length, this.config.index), items: new Map() };
+      this.namespaces.set(lookup.namespace, ns);
+    }
+    // Bounded: drop the oldest entries (Map order = insertion order) beyond the configured size.
+    for (const id of ns.items.keys()) {
+      if (ns.items.size < this.config.maxEntriesPerNamespace) break;
+      this.evict(ns, id);
+    }
+    const id = this.nextId++;
+    ns.items.set(id, {
+      text: lookup.text,
+      facts: criticalFacts(lookup.text),
+      entry,
+      expiresAt: this.now() + this.config.ttlS * 1000,
+    });
+    ns.index.add(id, lookup.vector);
+  }
+
+  /** Entries across namespaces. */
+  get size(): number {
+    let n = 0;
+    for (const ns of this.namespaces.values()) n += ns.items.size;
+    return n;
+  }
+
+  private evict(ns: Namespace, id: number): void {
+    ns.items.delete(id);
+    ns.index.remove(id);
+  }
+}

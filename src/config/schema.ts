@@ -1,0 +1,118 @@
+// The gateway's config file schema (margin.yaml), parsed once at start with zod. Every field has a default
+// so that an empty file is valid; `cache` and `router` are owned and validated by their own modules.
+import { z } from 'zod';
+
+/** Provider names a model entry may use (see src/providers/registry.ts). */
+export const PROVIDER_NAMES = [
+  'openai',
+  'anthropic',
+  'gemini',
+  'deepseek',
+  'together',
+  'groq',
+  'mistral',
+  'fireworks',
+  'xai',
+  'vllm',
+  'sglang',
+  'ollama',
+  'trtllm',
+  'openai-compatible',
+] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+const usdPerMTok = z.number().nonnegative().finite();
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+
+/** A price override for one model, US dollars per million tokens (becomes a catalog layer). */
+export const priceOverrideSchema = z.strictObject({
+  input: usdPerMTok,
+  output: usdPerMTok,
+  cachedInput: usdPerMTok.optional(),
+  cacheWrite5m: usdPerMTok.optional(),
+  cacheWrite1h: usdPerMTok.optional(),
+  /** Energy basis: an open-weight model id in the catalog, or an active parameter count (billions). */
+  modelFacts: z.string().min(1).optional(),
+  activeParamsB: z.number().positive().optional(),
+});
+
+export const modelSchema = z.strictObject({
+  /**
+   * Name clients send in `model`. A trailing `*` makes it a prefix pattern (`claude-*`, or `*` for every
+   * model); the requested name is then sent upstream unless `upstreamModel` is set.
+   */
+  name: z.string().min(1),
+  provider: z.enum(PROVIDER_NAMES),
+  /** Defaults to the provider's public endpoint; required for `openai-compatible`. */
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Environment variable holding the API key (defaults to the provider's, e.g. OPENAI_API_KEY). */
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+    .optional(),
+  /** Model id sent upstream (defaults to `name`). */
+  upstreamModel: z.string().min(1).optional(),
+  /** Extra headers sent upstream (e.g. `anthropic-version`, `OpenAI-Organization`). */
+  headers: z.record(z.string(), z.string()).default({}),
+  price: priceOverrideSchema.optional(),
+  /** Configured model names tried in order when this one fails after its retries (429, 5xx, unreachable). */
+  fallbacks: z.array(z.string().min(1)).default([]),
+});
+
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: nonNegativeInt.max(65535).default(8787),
+      /** Largest request body accepted; larger ones get 413. */
+      bodyLimitBytes: positiveInt.default(10 * 1024 * 1024),
+      /** On SIGTERM/SIGINT, how long in-flight requests may take to finish before they are cut. */
+      shutdownGraceMs: nonNegativeInt.default(30_000),
+    })
+    .prefault({}),
+  models: z.array(modelSchema).default([]),
+  ledger: z
+    .strictObject({
+      /** `sqlite:./margin.db` (default), `postgres://…`, or `off` (no ledger; for benchmarks only). */
+      url: z.string().min(1).default('sqlite:./margin.db'),
+      flushIntervalMs: positiveInt.default(1000),
+      batchSize: positiveInt.default(1000),
+    })
+    .prefault({}),
+  meter: z
+    .strictObject({
+      /** Grid region for CO2e (catalog region id). */
+      region: z.string().min(1).default('world'),
+      /** Accelerator assumed for API models' energy (catalog hardware id). */
+      hardware: z.string().min(1).default('h100-sxm'),
+    })
+    .prefault({}),
+  retries: z
+    .strictObject({
+      /** Retries per model after the first attempt (429, 5xx, connection errors). */
+      max: nonNegativeInt.max(10).default(2),
+      baseMs: nonNegativeInt.default(250),
+      /** Longest single wait; a `retry-after` longer than this moves on to the fallbacks instead. */
+      maxMs: nonNegativeInt.default(8000),
+    })
+    .prefault({}),
+  timeouts: z
+    .strictObject({
+      connectMs: positiveInt.default(5000),
+      /** Until the upstream's response headers arrive. */
+      firstByteMs: positiveInt.default(120_000),
+      /** Longest silence between two chunks of an upstream body. */
+      idleMs: positiveInt.default(120_000),
+    })
+    .prefault({}),
+  /** Owned and validated by src/cache. */
+  cache: z.unknown().optional(),
+  /** Owned and validated by src/router. */
+  router: z.unknown().optional(),
+});
+
+export type GatewayConfig = z.infer<typeof configSchema>;
+export type GatewayConfigInput = z.input<typeof configSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;
+export type PriceOverride = z.infer<typeof priceOverrideSchema>;

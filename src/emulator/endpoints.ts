@@ -1,0 +1,194 @@
+// Request bodies to replies, one function per endpoint: parse (zod), count prompt tokens, generate, encode.
+import type { z } from 'zod';
+import { anthropicError, messagesReply } from './anthropic-wire.js';
+import { embed, toBase64 } from './embeddings.js';
+import { generate } from './generate.js';
+import { chatReply, completionReply, openaiError } from './openai-wire.js';
+import type { ResolvedOptions } from './options.js';
+import type { PrefixCache } from './prefix-cache.js';
+import { chatPrompt, messagesPrompt } from './prompt.js';
+import { JSON_HEADERS, type Reply } from './reply.js';
+import {
+  chatForcedTool,
+  chatRequestSchema,
+  completionRequestSchema,
+  embeddingsRequestSchema,
+  type GenRequest,
+  messagesForcedTool,
+  messagesRequestSchema,
+  tokens,
+} from './request.js';
+
+export type Protocol = 'openai' | 'anthropic';
+
+/** A reply plus what the engine needs to time it (prompt tokens, of which read from the prompt cache). */
+export interface Prepared {
+  reply: Reply;
+  promptTokens: number;
+  cachedTokens: number;
+}
+
+/** What every endpoint works with: the options and the emulated provider prompt cache (off in fast mode). */
+export interface EndpointContext {
+  o: ResolvedOptions;
+  promptCache: PrefixCache | undefined;
+}
+
+/** Per-request identity: the wire id and creation time. */
+export interface Ident {
+  id: string;
+  created: number;
+}
+
+function invalid(protocol: Protocol, err: z.ZodError): Prepared {
+  const issue = err.issues[0];
+  const param = issue?.path.join('.') || null;
+  const message = `Invalid request: ${param ?? 'body'}: ${issue?.message ?? 'invalid'}`;
+  const reply = protocol === 'anthropic' ? anthropicError(400, message) : openaiError(400, message, param);
+  return { reply, promptTokens: 0, cachedTokens: 0 };
+}
+
+/** POST /v1/chat/completions */
+export function chat(body: unknown, ctx: EndpointContext, ident: Ident): Prepared {
+  const o = ctx.o;
+  const parsed = chatRequestSchema.safeParse(body);
+  if (!parsed.success) return invalid('openai', parsed.error);
+  const r = parsed.data;
+  const prompt = chatPrompt(r);
+  // OpenAI-style automatic prompt caching (prompts of 1,024+ tokens, 128-token steps).
+  const cachedTokens = ctx.promptCache?.automatic(prompt.ids) ?? 0;
+  const gen: GenRequest = {
+    model: r.model,
+    promptTokens: prompt.count,
+    promptKey: prompt.key,
+    limit: r.max_completion_tokens ?? r.max_tokens ?? undefined,
+    minTokens: r.min_tokens ?? 0,
+    ignoreEos: r.ignore_eos ?? false,
+    stream: r.stream === true,
+    includeUsage: r.stream_options?.include_usage === true,
+    tool: chatForcedTool(r),
+  };
+  const out = generate(gen, o.seed, o.defaultOutputTokens);
+  const meta = {
+    id: `chatcmpl-${ident.id}`,
+    created: ident.created,
+    model: r.model,
+    promptTokens: prompt.count,
+    stream: gen.stream,
+    includeUsage: gen.includeUsage,
+    omitUsage: o.faults.omitUsage,
+    cachedTokens,
+  };
+  return { reply: chatReply(meta, out), promptTokens: prompt.count, cachedTokens };
+}
+
+/** POST /v1/completions (legacy) */
+export function completion(body: unknown, ctx: EndpointContext, ident: Ident): Prepared {
+  const o = ctx.o;
+  const parsed = completionRequestSchema.safeParse(body);
+  if (!parsed.success) return invalid('openai', parsed.error);
+  const r = parsed.data;
+  const text = typeof r.prompt === 'string' ? r.prompt : r.prompt.join('');
+  const promptTokens = tokens(text);
+  const gen: GenRequest = {
+    model: r.model,
+    promptTokens,
+    promptKey: text,
+    limit: r.max_tokens ?? 16,
+    minTokens: r.min_tokens ?? 0,
+    ignoreEos: r.ignore_eos ?? false,
+    stream: r.stream === true,
+    includeUsage: r.stream_options?.include_usage === true,
+    tool: undefined,
+  };
+  const out = generate(gen, o.seed, o.defaultOutputTokens);
+  const meta = {
+    id: `cmpl-${ident.id}`,
+    created: ident.created,
+    model: r.model,
+    promptTokens,
+    stream: gen.stream,
+    includeUsage: gen.includeUsage,
+    omitUsage: o.faults.omitUsage,
+    cachedTokens: 0,
+  };
+  return { reply: completionReply(meta, out), promptTokens, cachedTokens: 0 };
+}
+
+/** POST /v1/messages (Anthropic) */
+export function messages(body: unknown, ctx: EndpointContext, ident: Ident): Prepared {
+  const o = ctx.o;
+  const parsed = messagesRequestSchema.safeParse(body);
+  if (!parsed.success) return invalid('anthropic', parsed.error);
+  const r = parsed.data;
+  const prompt = messagesPrompt(r);
+  // Anthropic-style explicit caching: the prefix up to the last cache_control block is written, then read.
+  const cache =
+    prompt.breakpoint > 0 && ctx.promptCache
+      ? ctx.promptCache.explicit(prompt.ids, prompt.breakpoint)
+      : { read: 0, write: 0 };
+  const gen: GenRequest = {
+    model: r.model,
+    promptTokens: prompt.count,
+    promptKey: prompt.key,
+    limit: r.max_tokens,
+    minTokens: 0,
+    ignoreEos: false,
+    stream: r.stream === true,
+    includeUsage: true,
+    tool: messagesForcedTool(r),
+  };
+  const out = generate(gen, o.seed, o.defaultOutputTokens);
+  const meta = {
+    id: `msg_${ident.id}`,
+    model: r.model,
+    promptTokens: prompt.count,
+    stream: gen.stream,
+    omitUsage: o.faults.omitUsage,
+    cacheReadTokens: cache.read,
+    cacheWriteTokens: cache.write,
+  };
+  return { reply: messagesReply(meta, out), promptTokens: prompt.count, cachedTokens: cache.read };
+}
+
+const DEFAULT_DIMS: Record<string, number> = { 'text-embedding-3-large': 3072 };
+
+/** POST /v1/embeddings */
+export function embeddings(body: unknown, ctx: EndpointContext): Prepared {
+  const o = ctx.o;
+  const parsed = embeddingsRequestSchema.safeParse(body);
+  if (!parsed.success) return invalid('openai', parsed.error);
+  const r = parsed.data;
+  const inputs: string[] =
+    typeof r.input === 'string'
+      ? [r.input]
+      : r.input.map((x) => (typeof x === 'string' ? x : Array.isArray(x) ? x.join(' ') : String(x)));
+  // A flat array of numbers is one pre-tokenised input.
+  const texts = Array.isArray(r.input) && typeof r.input[0] === 'number' ? [inputs.join(' ')] : inputs;
+  const tokenCounts =
+    Array.isArray(r.input) && typeof r.input[0] !== 'string'
+      ? typeof r.input[0] === 'number'
+        ? [r.input.length]
+        : (r.input as number[][]).map((a) => a.length)
+      : texts.map(tokens);
+  const dims = r.dimensions ?? DEFAULT_DIMS[r.model] ?? 1536;
+  const base64 = r.encoding_format === 'base64';
+  const data = texts.map((t, index) => {
+    const v = embed(t, dims, o.seed);
+    return { object: 'embedding', index, embedding: base64 ? toBase64(v) : Array.from(v) };
+  });
+  const promptTokens = tokenCounts.reduce((a, b) => a + b, 0);
+  const out: Record<string, unknown> = { object: 'list', data, model: r.model };
+  if (!o.faults.omitUsage) out.usage = { prompt_tokens: promptTokens, total_tokens: promptTokens };
+  return {
+    reply: {
+      status: 200,
+      headers: JSON_HEADERS,
+      frames: [JSON.stringify(out)],
+      stream: false,
+      outputTokens: 0,
+    },
+    promptTokens,
+    cachedTokens: 0,
+  };
+}

@@ -1,0 +1,107 @@
+// Emulator options: what it emulates (model, GPU), how fast (timed or zero-delay), and which faults to inject.
+import type { Precision } from '../catalog/schema.js';
+
+export interface FaultOptions {
+  /** Share of requests answered with an error status (0..1). */
+  errorRate?: number;
+  /** Statuses picked (uniformly, seeded) for injected errors; default [429, 500, 503]. */
+  errorStatus?: number[];
+  /** `retry-after` seconds sent with injected 429/503 errors. */
+  retryAfterS?: number;
+  /** Share of requests whose time to first token gets `latencySpikeMs` added. */
+  latencySpikeRate?: number;
+  latencySpikeMs?: number;
+  /** Share of requests whose connection is cut mid-way (streams: after about half the tokens). */
+  disconnectRate?: number;
+  /** Share of requests that carry one malformed chunk (streams) or a truncated JSON body. */
+  malformedRate?: number;
+  /** Never report usage (JSON usage, the stream usage chunk, Anthropic message_delta usage). */
+  omitUsage?: boolean;
+}
+
+export interface EmulatorOptions {
+  /** 0 = ephemeral (the CLI defaults to 8000). */
+  port?: number;
+  host?: string;
+  /** Zero delay and cached response bodies: the bench upstream. */
+  fast?: boolean;
+  /** Open-weight model facts id used for timing. */
+  model?: string;
+  /** Hardware id used for timing. */
+  hardware?: string;
+  precision?: Precision;
+  gpus?: number;
+  /** Mean output length when a request sets no max tokens. */
+  defaultOutputTokens?: number;
+  faults?: FaultOptions;
+  /** Seed for faults and generated text (deterministic runs). */
+  seed?: number;
+}
+
+export interface ResolvedFaults {
+  errorRate: number;
+  errorStatus: number[];
+  retryAfterS: number | undefined;
+  latencySpikeRate: number;
+  latencySpikeMs: number;
+  disconnectRate: number;
+  malformedRate: number;
+  omitUsage: boolean;
+}
+
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  fast: boolean;
+  model: string;
+  hardware: string;
+  precision: Precision;
+  gpus: number;
+  defaultOutputTokens: number;
+  faults: ResolvedFaults;
+  seed: number;
+}
+
+function rate(v: number | undefined, name: string): number {
+  const r = v ?? 0;
+  if (!Number.isFinite(r) || r < 0 || r > 1)
+    throw new RangeError(`${name} must be between 0 and 1 (got ${r})`);
+  return r;
+}
+
+/** Fills defaults and checks ranges (throws RangeError naming the bad option). */
+export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
+  const f = o.faults ?? {};
+  const errorStatus = f.errorStatus ?? [429, 500, 503];
+  if (errorStatus.length === 0 || errorStatus.some((s) => !Number.isInteger(s) || s < 400 || s > 599)) {
+    throw new RangeError(`errorStatus must be HTTP error statuses 400-599 (got ${errorStatus.join(',')})`);
+  }
+  const gpus = o.gpus ?? 1;
+  if (!Number.isInteger(gpus) || gpus < 1)
+    throw new RangeError(`gpus must be a positive integer (got ${gpus})`);
+  const defaultOutputTokens = o.defaultOutputTokens ?? 64;
+  if (!Number.isInteger(defaultOutputTokens) || defaultOutputTokens < 1) {
+    throw new RangeError(`defaultOutputTokens must be a positive integer (got ${defaultOutputTokens})`);
+  }
+  return {
+    port: o.port ?? 0,
+    host: o.host ?? '127.0.0.1',
+    fast: o.fast ?? false,
+    model: o.model ?? 'llama-3.1-8b',
+    hardware: o.hardware ?? 'h100-sxm',
+    precision: o.precision ?? 'bf16',
+    gpus,
+    defaultOutputTokens,
+    seed: o.seed ?? 1,
+    faults: {
+      errorRate: rate(f.errorRate, 'errorRate'),
+      errorStatus,
+      retryAfterS: f.retryAfterS,
+      latencySpikeRate: rate(f.latencySpikeRate, 'latencySpikeRate'),
+      latencySpikeMs: f.latencySpikeMs ?? 1000,
+      disconnectRate: rate(f.disconnectRate, 'disconnectRate'),
+      malformedRate: rate(f.malformedRate, 'malformedRate'),
+      omitUsage: f.omitUsage ?? false,
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// Prompt token accounting: counts the way the providers bill (OpenAI chat: 3 tokens per message plus its role
+// and content, 1 per name, 3 to prime the reply), and keeps the token ids in prefix order (tools, system,
+// messages) for the emulated prompt cache, with the Anthropic `cache_control` breakpoint.
+
+import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import type { z } from 'zod';
+import type { anthropicBlock, chatRequestSchema, messagesRequestSchema, openaiContent } from './request.js';
+
+export interface PromptTokens {
+  /** Billed prompt tokens. */
+  count: number;
+  /** Text the answer is derived from (same prompt → same answer). */
+  key: string;
+  /** Content token ids in prefix order. */
+  ids: number[];
+  /** Anthropic: ids up to the end of the last block marked `cache_control` (0 = none). */
+  breakpoint: number;
+}
+
+class Builder {
+  readonly ids: number[] = [];
+  overhead = 0;
+  key = '';
+  breakpoint = 0;
+
+  add(text: string): void {
+    if (text.length === 0) return;
+    for (const id of encode(text)) this.ids.push(id);
+  }
+
+  done(): PromptTokens {
+    return {
+      count: this.overhead + this.ids.length,
+      key: this.key,
+      ids: this.ids,
+      breakpoint: this.breakpoint,
+    };
+  }
+}
+
+function contentText(c: z.infer<typeof openaiContent>): string {
+  if (typeof c === 'string') return c;
+  if (!c) return '';
+  return c.map((p) => p.text ?? '').join('');
+}
+
+/** Chat prompt tokens, OpenAI style. */
+export function chatPrompt(req: z.infer<typeof chatRequestSchema>): PromptTokens {
+  const b = new Builder();
+  b.overhead = 3;
+  if (req.tools?.length) b.add(JSON.stringify(req.tools));
+  for (const m of req.messages) {
+    const text = contentText(m.content);
+    b.overhead += 3;
+    b.add(m.role);
+    b.add(text);
+    if (m.name) {
+      b.overhead += 1;
+      b.add(m.name);
+    }
+    if (m.tool_calls) b.add(JSON.stringify(m.tool_calls));
+    b.key += `${m.role}:${text}\n`;
+  }
+  return b.done();
+}
+
+type Block = z.infer<typeof anthropicBlock>;
+
+function blockText(block: Block): string {
+  if (block.text !== undefined) return block.text;
+  if (block.input !== undefined) return JSON.stringify(block.input);
+  if (typeof block.content === 'string') return block.content;
+  if (Array.isArray(block.content)) return JSON.stringify(block.content);
+  return '';
+}
+
+/** Anthropic prompt tokens (o200k as a stand-in for Claude's tokenizer), with the cache breakpoint. */
+export function messagesPrompt(req: z.infer<typeof messagesRequestSchema>): PromptTokens {
+  const b = new Builder();
+  b.overhead = 3;
+  const mark = (cc: unknown) => {
+    if (cc) b.breakpoint = b.ids.length;
+  };
+  for (const t of req.tools ?? []) {
+    b.add(JSON.stringify({ name: t.name, input_schema: t.input_schema }));
+    mark(t.cache_control);
+  }
+  const system = typeof req.system === 'string' ? [{ type: 'text', text: req.system }] : (req.system ?? []);
+  if (system.length > 0) {
+    b.overhead += 3;
+    for (const block of system) {
+      const text = blockText(block);
+      b.add(text);
+      b.key += `system:${text}\n`;
+      mark(block.cache_control);
+    }
+  }
+  for (const m of req.messages) {
+    b.overhead += 3;
+    const blocks: Block[] = typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content;
+    for (const block of blocks) {
+      const text = blockText(block);
+      b.add(text);
+      b.key += `${m.role}:${text}\n`;
+      mark(block.cache_control);
+    }
+  }
+  return b.done();
+}

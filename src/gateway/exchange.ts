@@ -1,0 +1,161 @@
+// One request in flight: everything the lifecycle learns about it (model, usage, label, timings), turned
+// at the end into the label headers, the stream's `: margin {…}` comment and exactly one ledger record.
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { CacheStatus, Endpoint, LedgerRecord } from '../ledger/record.js';
+import type { Label } from '../meter/index.js';
+import { makeUsage, type Usage } from '../meter/usage.js';
+import type { ChatRequest } from '../protocols/canonical.js';
+import type { RequestContext } from './hooks.js';
+
+const ZERO_COST = { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0, total: 0 };
+
+/** Headers of every SSE response. */
+export const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+} as const;
+
+/** Number formatting for the label comment: 6 significant digits. */
+export const num = (x: number): number => (x === 0 ? 0 : Number(x.toPrecision(6)));
+
+/** Header value: 6 significant digits, never in exponent notation (`0.00000002`, not `2e-8`). */
+export function headerNum(x: number): string {
+  const n = num(x);
+  if (n === 0 || Math.abs(n) >= 1e-6) return String(n);
+  return n.toFixed(20).replace(/0+$/, '');
+}
+
+export class Exchange implements RequestContext {
+  readonly id = randomUUID();
+  readonly ts = Date.now();
+  readonly t0 = performance.now();
+  request: ChatRequest | undefined = undefined;
+  requestedModel = '';
+  keyId: string | null = null;
+  tenant: string | null = null;
+  servedModel: string | null = null;
+  provider: string | null = null;
+  status = 0;
+  errorCode: string | null = null;
+  streamed = false;
+  usage: Usage | undefined = undefined;
+  label: Label | undefined = undefined;
+  cache: CacheStatus = 'miss';
+  /** On a cache hit: what the original response cost (the saving). */
+  saved: Label | undefined = undefined;
+  route: string | null = null;
+  ttftMs: number | null = null;
+  clientAborted = false;
+  attempts = 0;
+  private recorded = false;
+
+  constructor(
+    readonly endpoint: Endpoint,
+    readonly clientProtocol: 'openai' | 'anthropic',
+    readonly headers: IncomingHttpHeaders,
+  ) {}
+
+  /** Milliseconds since the request arrived. */
+  elapsedMs(): number {
+    return performance.now() - this.t0;
+  }
+
+  /** Marks the first byte sent to the client (time to first token for streams). */
+  firstByte(): void {
+    if (this.ttftMs === null) this.ttftMs = this.elapsedMs();
+  }
+
+  /** Label headers for a finished (non-streaming) response. */
+  labelHeaders(): Record<string, string> {
+    const h = this.streamHeaders();
+    const l = this.label;
+    if (l) {
+      h['x-margin-cost-usd'] = headerNum(l.costUsd.total);
+      h['x-margin-energy-wh'] = headerNum(l.energyWh);
+      h['x-margin-co2e-g'] = headerNum(l.co2eG);
+    } else if (this.cache !== 'miss') {
+      h['x-margin-cost-usd'] = '0';
+      h['x-margin-energy-wh'] = '0';
+      h['x-margin-co2e-g'] = '0';
+    } else if (this.usage) {
+      h['x-margin-priced'] = 'false';
+    }
+    return h;
+  }
+
+  /** Headers sent when a stream starts (cost is only known at its end: see `comment()`). */
+  streamHeaders(): Record<string, string> {
+    const h: Record<string, string> = {
+      'x-margin-request-id': this.id,
+      'x-margin-provider': this.provider ?? 'none',
+      'x-margin-cache': this.cache,
+    };
+    const model = this.servedModel ?? this.requestedModel;
+    if (model) h['x-margin-model'] = model;
+    return h;
+  }
+
+  /** The label as the JSON object written in the `: margin {…}` comment. */
+  labelJson(): Record<string, unknown> {
+    const u = this.usage ?? makeUsage();
+    const l = this.label;
+    const out: Record<string, unknown> = {
+      id: this.id,
+      model: this.servedModel ?? this.requestedModel,
+      provider: this.provider ?? 'none',
+      cache: this.cache,
+      priced: l !== undefined || this.cache !== 'miss',
+      costUsd: num(l?.costUsd.total ?? 0),
+      energyWh: num(l?.energyWh ?? 0),
+      co2eG: num(l?.co2eG ?? 0),
+      usage: {
+        inputTokens: u.inputTokens,
+        cacheReadTokens: u.cacheReadTokens,
+        cacheWriteTokens: u.cacheWrite5mTokens + u.cacheWrite1hTokens,
+        outputTokens: u.outputTokens,
+        reasoningTokens: u.reasoningTokens,
+        source: u.source,
+      },
+    };
+    if (this.saved) out.savedUsd = num(this.saved.costUsd.total);
+    return out;
+  }
+
+  /** The SSE comment line that ends every stream (ignored by SSE clients). */
+  comment(): string {
+    return `: margin ${JSON.stringify(this.labelJson())}\n\n`;
+  }
+
+  /** The ledger record; returns undefined when it was already taken (one record per request). */
+  takeRecord(): LedgerRecord | undefined {
+    if (this.recorded) return undefined;
+    this.recorded = true;
+    const l = this.label;
+    return {
+      id: this.id,
+      ts: this.ts,
+      keyId: this.keyId,
+      tenant: this.tenant,
+      endpoint: this.endpoint,
+      requestedModel: this.requestedModel,
+      servedModel: this.servedModel,
+      provider: this.provider,
+      status: this.status,
+      errorCode: this.errorCode,
+      streamed: this.streamed,
+      usage: this.usage ?? makeUsage(),
+      costUsd: l ? l.costUsd : { ...ZERO_COST },
+      energyWh: l?.energyWh ?? 0,
+      co2eG: l?.co2eG ?? 0,
+      cache: this.cache,
+      savedUsd: this.saved?.costUsd.total ?? 0,
+      savedEnergyWh: this.saved?.energyWh ?? 0,
+      savedCo2eG: this.saved?.co2eG ?? 0,
+      route: this.route,
+      latencyMs: this.elapsedMs(),
+      ttftMs: this.ttftMs,
+      clientAborted: this.clientAborted,
+    };
+  }
+}

@@ -1,0 +1,114 @@
+// Streams an upstream SSE response to the client as it arrives (each complete event is written at once,
+// no buffering), decoding usage on the way. At the end: usage (reported, or estimated for a cut stream),
+// the label, the `: margin {…}` comment, and the protocol's ending. A client that leaves aborts the upstream.
+import type { ServerResponse } from 'node:http';
+import type { Usage } from '../../meter/usage.js';
+import type { ChatRequest } from '../../protocols/canonical.js';
+import { collectChunkText } from '../../protocols/openai-chat/stream.js';
+import { type SseEvent, SseParser } from '../../protocols/sse.js';
+import type { ClientGone } from '../abort.js';
+import { ChunkAssembler } from '../assemble.js';
+import type { ClientCodec } from '../codecs/types.js';
+import { estimatedUsage, estimatePromptTokens, estimateTextTokens } from '../estimate.js';
+import { type Exchange, STREAM_HEADERS } from '../exchange.js';
+import type { GatewayState } from '../state.js';
+import { errorCode, type UpstreamResult } from '../upstream.js';
+import { meterInto } from './select.js';
+
+export function pipeStream(
+  state: GatewayState,
+  ex: Exchange,
+  res: ServerResponse,
+  codec: ClientCodec,
+  request: ChatRequest,
+  result: Extract<UpstreamResult, { ok: true }>,
+  native: boolean,
+  gone: ClientGone,
+): Promise<void> {
+  const { model, body } = result;
+  const parser = new SseParser();
+  const decoder = model.adapter.createStreamDecoder(model.target);
+  const writer = codec.streamWriter(request, native);
+  const text: string[] = [];
+  const assembler = state.hooks.cache ? new ChunkAssembler() : undefined;
+  let responseModel: string | undefined;
+
+  ex.status = result.status;
+  res.writeHead(result.status, { ...ex.streamHeaders(), ...STREAM_HEADERS });
+  res.flushHeaders();
+
+  const translate = (events: SseEvent[]): string => {
+    let out = '';
+    for (const ev of events) {
+      const chunks = decoder.push(ev);
+      if (chunks.length) {
+        collectChunkText(chunks, text);
+        assembler?.add(chunks);
+        responseModel ??= chunks[0]?.model || undefined;
+      }
+      out += writer.event(ev, chunks);
+    }
+    return out;
+  };
+
+  return new Promise<void>((resolve) => {
+    let ended = false;
+    const onDrain = () => body.resume();
+    body.on('data', (buf: Buffer) => {
+      const out = translate(parser.push(buf));
+      if (out === '' || res.destroyed) return;
+      ex.firstByte();
+      if (!res.write(out)) {
+        body.pause();
+        res.once('drain', onDrain);
+      }
+    });
+    const end = (err?: unknown) => {
+      if (ended) return;
+      ended = true;
+      res.off('drain', onDrain);
+      let tail = '';
+      try {
+        tail = translate(parser.end());
+      } catch {
+        // a malformed last event: ignore it, usage below still holds
+      }
+      const reported = decoder.usage();
+      // OpenAI's usage chunk is the last one: once seen, the numbers are final even without [DONE].
+      const complete =
+        !err && (decoder.done || (model.adapter.protocol === 'openai' && reported !== undefined));
+      let usage: Usage;
+      if (complete && reported) usage = reported;
+      else {
+        const m = model.target.upstreamModel || request.model;
+        usage = estimatedUsage(
+          () => estimatePromptTokens(request, m),
+          estimateTextTokens(text.join(''), m),
+          reported,
+        );
+      }
+      if (!complete && !ex.clientAborted) {
+        const code = errorCode(err);
+        ex.errorCode =
+          code === 'UND_ERR_BODY_TIMEOUT' ? 'MARGIN_ERR_UPSTREAM_TIMEOUT' : 'MARGIN_ERR_UPSTREAM_STREAM_CUT';
+      }
+      meterInto(state, ex, model, usage, responseModel);
+      if (!res.destroyed && !res.writableEnded) {
+        ex.firstByte();
+        res.end(tail + writer.end(usage, ex.comment(), complete));
+      }
+      if (complete && assembler && state.hooks.cache && reported) {
+        state.hooks.cache.store(ex, {
+          response: assembler.response(),
+          usage,
+          model: ex.servedModel ?? model.target.upstreamModel,
+          provider: model.provider,
+        });
+      }
+      resolve();
+    };
+    body.on('end', () => end());
+    body.on('error', (err) => end(err));
+    body.on('close', () => end(gone.aborted ? gone.reason : undefined));
+  });
+}

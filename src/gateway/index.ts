@@ -1,0 +1,164 @@
+// The gateway: `startGateway` builds the model table, catalog, upstream pools, ledger and metrics once,
+// then serves the OpenAI- and Anthropic-compatible API on node:http. The request lifecycle is written
+// down in README-lifecycle.md and followed by handlers/chat.ts.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Catalog } from '../catalog/catalog.js';
+import { defaultCatalog } from '../catalog/index.js';
+import type { GatewayConfig } from '../config/schema.js';
+import { MarginError } from '../errors/index.js';
+import { openLedger } from '../ledger/index.js';
+import { catalogWithOverrides } from './catalog-layer.js';
+import type { GatewayHooks } from './hooks.js';
+import { Meterer } from './metering.js';
+import { Metrics } from './metrics.js';
+import { ModelTable } from './models.js';
+import { createListener } from './server.js';
+import type { GatewayState, LedgerSink } from './state.js';
+import { Upstreams } from './upstream.js';
+
+export type * from './hooks.js';
+export type { LedgerSink } from './state.js';
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  /** Defaults to the shipped catalog; config price overrides are layered on a copy. */
+  catalog?: Catalog;
+  /** Override config.server.port / host (0 = an ephemeral port). */
+  port?: number;
+  host?: string;
+  hooks?: GatewayHooks;
+  /** Ledger to write to instead of opening config.ledger.url (flushed, not closed, by close()); null = none. */
+  ledger?: LedgerSink | null;
+  /** Where API keys are read from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Operational log lines (default: stderr). */
+  log?: (line: string) => void;
+}
+
+export interface RunningGateway {
+  /** `http://host:port` (clients use `${url}/v1` as their base URL). */
+  url: string;
+  port: number;
+  host: string;
+  /** Stops accepting, lets in-flight requests finish (up to shutdownGraceMs), flushes the ledger. */
+  close(): Promise<void>;
+  /** Requests in progress. */
+  inFlight(): number;
+  /** The Prometheus text of /metrics. */
+  metrics(): string;
+}
+
+/** Starts the gateway; resolves once it listens. */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config } = options;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const catalog = catalogWithOverrides(options.catalog ?? defaultCatalog(), config);
+  // Fail fast on a bad meter region/hardware rather than on the first request.
+  catalog.region(config.meter.region);
+  catalog.device(config.meter.hardware);
+  const models = await ModelTable.build(config, catalog, options.env ?? process.env);
+  const hooks = options.hooks ?? {};
+
+  let ledger: LedgerSink | undefined;
+  let ownLedger = false;
+  if (options.ledger !== undefined) ledger = options.ledger ?? undefined;
+  else if (config.ledger.url !== 'off') {
+    ledger = await openLedger({
+      url: config.ledger.url,
+      flushIntervalMs: config.ledger.flushIntervalMs,
+      batchSize: config.ledger.batchSize,
+      onError: (err) => log(`margin ledger: ${err.message.split('\n')[0]}`),
+    });
+    ownLedger = true;
+  }
+
+  const upstreams = new Upstreams(config.timeouts);
+  const state: GatewayState = {
+    config,
+    models,
+    meterer: new Meterer(catalog, config.meter.region, config.meter.hardware, log),
+    upstreams,
+    metrics: new Metrics(),
+    ledger,
+    hooks,
+    log,
+  };
+
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  const lifecycle = {
+    begin: () => {
+      inFlight++;
+    },
+    end: () => {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    },
+  };
+  const server = createServer({ keepAliveTimeout: 65_000 }, createListener(state, lifecycle));
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  const host = options.host ?? config.server.host;
+  const port = options.port ?? config.server.port;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new MarginError(
+          'MARGIN_ERR_CONFIG',
+          err.code === 'EADDRINUSE'
+            ? `port ${port} on ${host} is already in use`
+            : `cannot listen on ${host}:${port}: ${err.message}`,
+        ),
+      ),
+    );
+    server.listen(port, host, () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        const drained = new Promise<void>((resolve) => {
+          idle = resolve;
+        });
+        let timer: NodeJS.Timeout | undefined;
+        const grace = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), config.server.shutdownGraceMs);
+        });
+        const outcome = await Promise.race([drained, grace]);
+        clearTimeout(timer);
+        if (outcome === 'timeout') {
+          log(
+            `margin: ${inFlight} request(s) still running after ${config.server.shutdownGraceMs} ms; cutting them`,
+          );
+          await upstreams.destroy();
+          server.closeAllConnections();
+        }
+      }
+      server.closeAllConnections();
+      await closed;
+      await upstreams.close();
+      if (ledger) {
+        if (ownLedger) await ledger.close();
+        else await ledger.flush();
+      }
+    })();
+    return closing;
+  };
+
+  return {
+    url: `http://${hostForUrl}:${bound}`,
+    port: bound,
+    host,
+    close,
+    inFlight: () => inFlight,
+    metrics: () => state.metrics.render(),
+  };
+}

@@ -1,0 +1,76 @@
+// Metering at the gateway: which catalog entry prices an upstream model (config override, the upstream
+// model id, or the id the response names), and the Label for a request's usage. A model the catalog does
+// not know is still proxied and recorded, unpriced (cost, energy and CO2e 0 in the ledger, headers absent).
+import type { Catalog } from '../catalog/catalog.js';
+import { isMarginError } from '../errors/index.js';
+import { computeCost, type Label, meter } from '../meter/index.js';
+import type { Usage } from '../meter/usage.js';
+import type { ResolvedModel } from './models.js';
+
+const LIMIT = 4096;
+
+export class Meterer {
+  private readonly ids = new Map<string, string | null>();
+  private readonly warned = new Set<string>();
+
+  constructor(
+    readonly catalog: Catalog,
+    private readonly region: string,
+    private readonly hardware: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Catalog id pricing this target (undefined = unpriced); `responseModel` is tried last. */
+  priceId(model: ResolvedModel, responseModel?: string): string | undefined {
+    if (model.priceId) return model.priceId;
+    const id = this.find(model.target.upstreamModel);
+    if (id || !responseModel) return id;
+    return this.find(responseModel);
+  }
+
+  private find(name: string): string | undefined {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.catalog.prices.find(name)?.id ?? null;
+      if (this.ids.size >= LIMIT) this.ids.clear();
+      this.ids.set(name, id);
+    }
+    return id ?? undefined;
+  }
+
+  /** The label for `usage` priced as `priceId`; undefined when it cannot be priced (never throws). */
+  label(priceId: string | undefined, usage: Usage): Label | undefined {
+    if (!priceId) return undefined;
+    try {
+      return meter(priceId, usage, { catalog: this.catalog, region: this.region, hardware: this.hardware });
+    } catch (err) {
+      // No energy basis for a price override: keep the dollars, report no energy.
+      if (isMarginError(err) && err.code === 'MARGIN_ERR_CATALOG') {
+        try {
+          const price = this.catalog.price(priceId);
+          const cost = computeCost(price, usage);
+          return {
+            model: price.id,
+            provider: price.provider,
+            costUsd: cost.costUsd,
+            tier: cost.tier,
+            uncachedUsd: cost.uncachedUsd,
+            energyWh: 0,
+            co2eG: 0,
+            region: this.region,
+            energyMethod: 'none (no energy basis in the catalog)',
+            estimated: true,
+            notes: [...cost.notes, err.message],
+          };
+        } catch {
+          // fall through to the warning below
+        }
+      }
+      if (!this.warned.has(priceId)) {
+        this.warned.add(priceId);
+        this.log(`margin: cannot meter '${priceId}': ${err instanceof Error ? err.message : String(err)}`);
+      }
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,180 @@
+// The HTTP front: node:http request dispatch by method and path, one Exchange per API request, errors
+// turned into wire bodies in one place, and exactly one ledger record per request when it is over.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MarginError, toMarginError } from '../errors/index.js';
+import type { Endpoint } from '../ledger/record.js';
+import { anthropicCodec } from './codecs/anthropic.js';
+import { openaiCodec } from './codecs/openai.js';
+import type { ClientCodec } from './codecs/types.js';
+import { Exchange } from './exchange.js';
+import { handleChat } from './handlers/chat.js';
+import { embeddingsEndpoint } from './handlers/embeddings.js';
+import { handleModels } from './handlers/models.js';
+import { handleOpenAIOnly } from './handlers/openai-only.js';
+import { responsesEndpoint } from './handlers/responses.js';
+import { type ClientProtocol, sendError } from './respond-error.js';
+import { finish, type GatewayState } from './state.js';
+
+type Handler = (
+  state: GatewayState,
+  ex: Exchange,
+  req: IncomingMessage,
+  res: ServerResponse,
+) => Promise<void>;
+
+interface Route {
+  method: 'GET' | 'POST';
+  endpoint: Endpoint;
+  protocol: ClientProtocol;
+  handler: Handler;
+}
+
+const chat =
+  (codec: ClientCodec): Handler =>
+  (s, ex, req, res) =>
+    handleChat(s, ex, req, res, codec);
+
+/** Builds the request listener. */
+export function createListener(
+  state: GatewayState,
+  lifecycle: { begin(): void; end(): void },
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const routes = new Map<string, Route>([
+    [
+      '/v1/chat/completions',
+      { method: 'POST', endpoint: 'chat.completions', protocol: 'openai', handler: chat(openaiCodec) },
+    ],
+    [
+      '/v1/embeddings',
+      {
+        method: 'POST',
+        endpoint: 'embeddings',
+        protocol: 'openai',
+        handler: (s, ex, q, r) => handleOpenAIOnly(s, ex, q, r, embeddingsEndpoint),
+      },
+    ],
+    [
+      '/v1/responses',
+      {
+        method: 'POST',
+        endpoint: 'responses',
+        protocol: 'openai',
+        handler: (s, ex, q, r) => handleOpenAIOnly(s, ex, q, r, responsesEndpoint),
+      },
+    ],
+    ['/v1/models', { method: 'GET', endpoint: 'models', protocol: 'openai', handler: handleModels }],
+  ]);
+  routes.set('/v1/messages', {
+    method: 'POST',
+    endpoint: 'messages',
+    protocol: 'anthropic',
+    handler: chat(anthropicCodec),
+  });
+
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const route = routes.get(path);
+    if (route) {
+      runApi(state, route, path, req, res, lifecycle);
+      return;
+    }
+    serveOther(state, path, req, res).catch((err) => {
+      state.log(`margin: ${req.method} ${path} failed: ${err instanceof Error ? err.stack : err}`);
+      sendError(res, 'openai', toMarginError(err));
+    });
+  };
+}
+
+function runApi(
+  state: GatewayState,
+  route: Route,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  lifecycle: { begin(): void; end(): void },
+): void {
+  const ex = new Exchange(route.endpoint, route.protocol, req.headers);
+  lifecycle.begin();
+  state.metrics.inFlight++;
+  const done = () => {
+    state.metrics.inFlight--;
+    if (ex.clientAborted && ex.status === 0) ex.status = 499;
+    finish(state, ex);
+    lifecycle.end();
+  };
+  if (req.method !== route.method) {
+    const err = new MarginError(
+      'MARGIN_ERR_METHOD_NOT_ALLOWED',
+      `Use ${route.method} for ${path} (got ${req.method}).`,
+    );
+    ex.status = err.status;
+    ex.errorCode = err.code;
+    sendError(res, route.protocol, err, { 'x-margin-request-id': ex.id, allow: route.method });
+    req.resume();
+    done();
+    return;
+  }
+  route.handler(state, ex, req, res).then(done, (err: unknown) => {
+    if (ex.clientAborted) {
+      ex.status = ex.status || 499;
+      if (!res.destroyed) res.destroy();
+      done();
+      return;
+    }
+    const e = toMarginError(err);
+    if (e.code === 'MARGIN_ERR_INTERNAL')
+      state.log(`margin: ${path} ${ex.id}: ${err instanceof Error ? err.stack : err}`);
+    ex.status = e.status;
+    ex.errorCode = e.code;
+    const closeAfter = e.code === 'MARGIN_ERR_BODY_TOO_LARGE';
+    sendError(res, route.protocol, e, {
+      ...ex.streamHeaders(),
+      ...(closeAfter ? { connection: 'close' } : {}),
+    });
+    if (closeAfter) res.once('finish', () => req.destroy());
+    done();
+  });
+}
+
+async function serveOther(
+  state: GatewayState,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  if (path === '/healthz') {
+    const body = '{"status":"ok"}';
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+    res.end(body);
+    return;
+  }
+  if (path === '/metrics') {
+    const body = state.metrics.render();
+    res.writeHead(200, {
+      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(body);
+    return;
+  }
+  if ((path === '/' || path.startsWith('/api/')) && state.hooks.dashboard) {
+    if (await state.hooks.dashboard(req, res)) return;
+  }
+  if (path === '/') {
+    const body = 'Margin gateway. API under /v1 (OpenAI and Anthropic compatible); metrics at /metrics.\n';
+    res.writeHead(200, {
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(body);
+    return;
+  }
+  req.resume();
+  sendError(
+    res,
+    path.startsWith('/v1/messages') ? 'anthropic' : 'openai',
+    new MarginError('MARGIN_ERR_NOT_FOUND', `Unknown path ${req.method} ${path}.`),
+  );
+}

@@ -1,0 +1,43 @@
+// Everything a request handler needs, built once by startGateway, plus the lifecycle's last stages
+// (ledger append, metrics) shared by every endpoint.
+import type { GatewayConfig } from '../config/schema.js';
+import type { LedgerRecord } from '../ledger/record.js';
+import type { Exchange } from './exchange.js';
+import type { GatewayHooks } from './hooks.js';
+import type { Meterer } from './metering.js';
+import type { Metrics } from './metrics.js';
+import type { ModelTable } from './models.js';
+import type { Upstreams } from './upstream.js';
+
+/** The ledger as the gateway uses it (src/ledger's Ledger satisfies it). */
+export interface LedgerSink {
+  /** Non-blocking: buffers the record for a batched write. */
+  append(record: LedgerRecord): void;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface GatewayState {
+  config: GatewayConfig;
+  models: ModelTable;
+  meterer: Meterer;
+  upstreams: Upstreams;
+  metrics: Metrics;
+  ledger: LedgerSink | undefined;
+  hooks: GatewayHooks;
+  log: (line: string) => void;
+}
+
+/** Stages 12–13: one ledger record (never awaited) and the metrics, exactly once per request. */
+export function finish(state: GatewayState, ex: Exchange): void {
+  const record = ex.takeRecord();
+  if (!record) return;
+  if (state.ledger) {
+    try {
+      state.ledger.append(record);
+    } catch (err) {
+      state.log(`margin: ledger append failed for ${record.id}: ${err instanceof Error ? err.message : err}`);
+    }
+  }
+  state.metrics.observe(record, ex.label !== undefined);
+}

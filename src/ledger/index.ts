@@ -1,0 +1,124 @@
+// The ledger: one record per request, buffered off the request path and written in batches to SQLite or Postgres.
+import { MarginError } from '../errors/index.js';
+import type { LedgerRecord } from './record.js';
+import { newSession } from './session.js';
+import type { LedgerStore } from './store.js';
+import { DEFAULT_LEDGER_URL, parseLedgerUrl } from './url.js';
+import { BatchWriter } from './writer.js';
+
+export type { CacheStatus, Endpoint, LedgerRecord } from './record.js';
+export type {
+  AggregateQuery,
+  AggregateResult,
+  AggregateRow,
+  CrashStats,
+  GroupBy,
+  LedgerFilter,
+  LedgerStore,
+  TimeRange,
+  Totals,
+} from './store.js';
+export { GROUP_BY } from './store.js';
+export { DEFAULT_LEDGER_URL, type LedgerTarget, parseLedgerUrl, redact } from './url.js';
+
+export interface LedgerOptions {
+  /** 'sqlite:./margin.db' (default), 'sqlite::memory:', a bare path, or 'postgres://…?schema=name'. */
+  url?: string;
+  /** Flush at least this often (default 1000 ms). */
+  flushIntervalMs?: number;
+  /** Flush as soon as this many records are buffered (default 1000). */
+  batchSize?: number;
+  /** Called for every write failure and dropped record (default: one line on stderr). */
+  onError?: (err: Error) => void;
+  /** Unwritten records kept in memory at most (default 100,000); beyond it the oldest are dropped and counted. */
+  maxPending?: number;
+  /** First retry delay after a failed batch, doubled per attempt (default 100 ms). */
+  retryBackoffMs?: number;
+}
+
+export interface LedgerStats {
+  appended: number;
+  written: number;
+  pending: number;
+  /** Batches that failed all 3 attempts (their records stay pending and are retried on the next flush). */
+  failedBatches: number;
+  /** Records accepted by a previous writer that crashed before writing them (counted when this ledger opened). */
+  lostOnLastCrash: number;
+  /** Records given up: appended after close, or shed when the backlog exceeded maxPending. */
+  dropped: number;
+}
+
+export interface Ledger {
+  /** Buffers a record; never blocks on I/O, never throws. */
+  append(record: LedgerRecord): void;
+  /** Writes everything appended so far (failures are retained and counted, not thrown). */
+  flush(): Promise<void>;
+  /** Flushes, ends the writer session (clean shutdown) and closes the store. */
+  close(): Promise<void>;
+  stats(): LedgerStats;
+  /** The underlying store, for reports and the dashboard API. */
+  store: LedgerStore;
+}
+
+/** Opens a store by URL; `create` false requires an existing ledger (reports). */
+export async function openStore(url: string = DEFAULT_LEDGER_URL, create = true): Promise<LedgerStore> {
+  const target = parseLedgerUrl(url);
+  if (target.kind === 'sqlite') {
+    const { openSqliteStore } = await import('./sqlite/index.js');
+    return openSqliteStore(target.path, create);
+  }
+  const { openPostgresStore } = await import('./postgres/index.js');
+  return openPostgresStore(target.connectionString, target.schema, create);
+}
+
+function positiveInt(v: number | undefined, fallback: number, name: string): number {
+  if (v === undefined) return fallback;
+  if (!Number.isInteger(v) || v <= 0) {
+    throw new MarginError('MARGIN_ERR_CONFIG', `ledger ${name} must be a positive integer (got ${v})`, {
+      param: name,
+    });
+  }
+  return v;
+}
+
+/** Opens the ledger: migrates the store, counts what a crashed previous writer lost, starts the batch writer. */
+export async function openLedger(options: LedgerOptions = {}): Promise<Ledger> {
+  const flushIntervalMs = positiveInt(options.flushIntervalMs, 1000, 'flushIntervalMs');
+  const batchSize = positiveInt(options.batchSize, 1000, 'batchSize');
+  const maxPending = positiveInt(options.maxPending, 100_000, 'maxPending');
+  const retryBackoffMs = positiveInt(options.retryBackoffMs, 100, 'retryBackoffMs');
+  const onError =
+    options.onError ??
+    ((err: Error) => process.stderr.write(`margin ledger: ${err.message.split('\n')[0]}\n`));
+  const store = await openStore(options.url ?? DEFAULT_LEDGER_URL, true);
+  // Writers on other hosts are presumed dead after 10 missed heartbeats (at least a minute).
+  const session = newSession(Math.max(60_000, 10 * flushIntervalMs));
+  let lostOnLastCrash: number;
+  try {
+    ({ lostOnLastCrash } = await store.beginSession(session));
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
+  const writer = new BatchWriter(store, session, {
+    flushIntervalMs,
+    batchSize,
+    maxPending,
+    retryBackoffMs,
+    onError,
+  });
+  let closing: Promise<void> | null = null;
+  return {
+    append: (record) => writer.append(record),
+    flush: () => writer.flush(),
+    close: () => {
+      closing ??= (async () => {
+        await writer.close();
+        await store.close().catch((err: unknown) => onError(err as Error));
+      })();
+      return closing;
+    },
+    stats: () => ({ ...writer.stats(), lostOnLastCrash }),
+    store,
+  };
+}

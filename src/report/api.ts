@@ -1,0 +1,68 @@
+// The dashboard's JSON API over a ledger store: /api/summary, /api/timeseries, /api/recent, /api/report.
+// The gateway routes GET /api/* here and serializes the returned body; bad query parameters throw MarginError (400).
+import { MarginError } from '../errors/index.js';
+import { GROUP_BY, type GroupBy, type LedgerFilter, type LedgerStore } from '../ledger/store.js';
+import { buildReport, recent, summary, timeseries } from './ledger-report.js';
+import { parseRange } from './range.js';
+
+function groupBy(v: string | null): GroupBy | null {
+  if (v === null || v === '' || v === 'none') return null;
+  if (!(GROUP_BY as readonly string[]).includes(v)) {
+    throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `by must be one of ${GROUP_BY.join('|')} (got '${v}')`, {
+      param: 'by',
+    });
+  }
+  return v as GroupBy;
+}
+
+function filterOf(q: URLSearchParams): LedgerFilter {
+  const f: LedgerFilter = {};
+  for (const k of ['model', 'provider', 'key', 'tenant'] as const) {
+    const v = q.get(k);
+    if (v !== null) f[k] = v;
+  }
+  return f;
+}
+
+/** Answers GET /api/<name>?query from the ledger; null when the path is not one of ours (→ 404). */
+export async function ledgerApi(
+  store: LedgerStore,
+  pathname: string,
+  query: URLSearchParams,
+  now = Date.now(),
+): Promise<unknown | null> {
+  const name = pathname.replace(/^\/api\//, '').replace(/\/$/, '');
+  const range = () =>
+    parseRange({ since: query.get('since') ?? '7d', until: query.get('until') ?? undefined }, now);
+  switch (name) {
+    case 'summary':
+      return summary(store, range());
+    case 'timeseries': {
+      const r = range();
+      const b = query.get('bucket') ?? (r.to - r.from <= 3 * 86_400_000 ? 'hour' : 'day');
+      if (b !== 'hour' && b !== 'day') {
+        throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `bucket must be hour|day (got '${b}')`, {
+          param: 'bucket',
+        });
+      }
+      return { bucket: b, points: await timeseries(store, r, b) };
+    }
+    case 'recent': {
+      const limit = Number(query.get('limit') ?? 50);
+      if (!Number.isInteger(limit) || limit < 1) {
+        throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', 'limit must be a positive integer', {
+          param: 'limit',
+        });
+      }
+      return { records: await recent(store, limit) };
+    }
+    case 'report':
+      return buildReport(store, {
+        range: range(),
+        by: groupBy(query.get('by') ?? 'model'),
+        filter: filterOf(query),
+      });
+    default:
+      return null;
+  }
+}

@@ -22,7 +22,10 @@ export function planRange(from: number, to: number, daily = true): RangePart[] {
   const hStart = Math.ceil(from / HOUR_MS) * HOUR_MS;
   const hEnd = Math.floor(to / HOUR_MS) * HOUR_MS;
   if (hStart >= hEnd) {
-    add('raw', from, to);
+    // No whole hour inside: raw rows, split at the one hour boundary the range may cross.
+    const cut = Math.min(hStart, to);
+    add('raw', from, cut);
+    add('raw', cut, to);
     return parts;
   }
   add('raw', from, hStart);

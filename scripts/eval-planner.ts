@@ -6,9 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCatalog } from '../src/catalog/index.js';
+import type { Precision } from '../src/catalog/schema.js';
 import { isMarginError } from '../src/errors/index.js';
-import { ENERGY_PARAMS, fitCalibration, THROUGHPUT_PARAMS } from '../src/physics/fit.js';
-import { CALIBRATION, type Calibration, memoryFit } from '../src/physics/index.js';
+import { ENERGY_PARAMS, fitCalibration, priorCalibration, THROUGHPUT_PARAMS } from '../src/physics/fit.js';
+import { CALIBRATION, type Calibration, memoryFit, operatingPoint } from '../src/physics/index.js';
 import { planRow, type RowPlan, readMeasurements } from '../src/physics/measurements.js';
 import { predictRow } from '../src/physics/predict.js';
 
@@ -82,7 +83,9 @@ function medians(plans: RowPlan[], errors: Map<string, number>): { t: number | n
   return { t: median(abs('throughput')), e: median(abs('energy')) };
 }
 
-function fitAll(plans: RowPlan[], start: Calibration): Calibration {
+/** Fits throughput factors on throughput rows, then power factors on energy rows, from the priors. */
+function fitAll(plans: RowPlan[], base: Calibration): Calibration {
+  const start = priorCalibration(base, [...THROUGHPUT_PARAMS, ...ENERGY_PARAMS]);
   const t = plans.filter((p) => p.kind === 'throughput');
   const e = plans.filter((p) => p.kind === 'energy');
   const c1 = fitCalibration(t, THROUGHPUT_PARAMS, start).cal;
@@ -91,7 +94,9 @@ function fitAll(plans: RowPlan[], start: Calibration): Calibration {
 
 function runFit(plans: RowPlan[]): void {
   const fitted = fitAll(plans, CALIBRATION);
-  console.log('\n# fit on all rows (coordinate descent, mean capped |log error|)');
+  console.log(
+    '\n# fit on all rows (from the shipped values, or the prior where a factor has one; coordinate descent, mean capped |log error|)',
+  );
   for (const p of [...THROUGHPUT_PARAMS, ...ENERGY_PARAMS])
     console.log(`  ${p.name} = ${p.get(fitted).toPrecision(3)}`);
   const all = medians(plans, evaluate(plans, fitted, false));
@@ -109,6 +114,119 @@ function runFit(plans: RowPlan[]): void {
   }
   const m = medians(plans, loo);
   console.log(`  leave-one-out median |error|: throughput ${pct(m.t)}, energy ${pct(m.e)}\n`);
+}
+
+/**
+ * Published operating points (ML.ENERGY v3, from the rows' notes) with measured GPU power and throughput:
+ * printed as sanity checks of the power model, never fitted.
+ */
+const ANCHORS: Array<{
+  what: string;
+  model: string;
+  hw: string;
+  count: number;
+  precision: Precision;
+  isl: number;
+  osl: number;
+  concurrency: number;
+  tokS: number;
+  wattsPerDevice: number;
+}> = [
+  {
+    what: 'H100 Llama-3.1-8B bf16 b8',
+    model: 'llama-3.1-8b',
+    hw: 'h100-sxm',
+    count: 1,
+    precision: 'bf16',
+    isl: 250,
+    osl: 389,
+    concurrency: 8,
+    tokS: 1070,
+    wattsPerDevice: 487,
+  },
+  {
+    what: 'H100 Llama-3.1-8B bf16 b64',
+    model: 'llama-3.1-8b',
+    hw: 'h100-sxm',
+    count: 1,
+    precision: 'bf16',
+    isl: 250,
+    osl: 396,
+    concurrency: 64,
+    tokS: 5147,
+    wattsPerDevice: 610,
+  },
+  {
+    what: '2×B200 Llama-3.1-70B bf16 b128',
+    model: 'llama-3.1-70b',
+    hw: 'b200',
+    count: 2,
+    precision: 'bf16',
+    isl: 250,
+    osl: 353,
+    concurrency: 128,
+    tokS: 3978,
+    wattsPerDevice: 957,
+  },
+  {
+    what: '2×B200 Llama-3.1-70B bf16 b2048',
+    model: 'llama-3.1-70b',
+    hw: 'b200',
+    count: 2,
+    precision: 'bf16',
+    isl: 250,
+    osl: 353,
+    concurrency: 2048,
+    tokS: 10108,
+    wattsPerDevice: 955,
+  },
+  {
+    what: '8×B200 DeepSeek-V3.1 fp8 b256',
+    model: 'deepseek-r1',
+    hw: 'b200',
+    count: 8,
+    precision: 'fp8',
+    isl: 250,
+    osl: 836,
+    concurrency: 256,
+    tokS: 4534,
+    wattsPerDevice: 742,
+  },
+  {
+    what: '8×B200 DeepSeek-V3.1 fp8 b2048',
+    model: 'deepseek-r1',
+    hw: 'b200',
+    count: 8,
+    precision: 'fp8',
+    isl: 250,
+    osl: 836,
+    concurrency: 2048,
+    tokS: 9302,
+    wattsPerDevice: 732,
+  },
+];
+
+function anchorChecks(): void {
+  const cat = defaultCatalog();
+  console.log('# power anchors (ML.ENERGY v3, vLLM; sanity checks, not fitted): predicted / measured');
+  for (const a of ANCHORS) {
+    const d = {
+      model: cat.model(a.model),
+      hardware: cat.device(a.hw),
+      count: a.count,
+      precision: a.precision,
+      engine: 'vllm' as const,
+    };
+    const op = operatingPoint(d, { inputTokens: a.isl, outputTokens: a.osl, concurrency: a.concurrency });
+    if (!op.feasible) {
+      console.log(`  ${a.what}: INFEASIBLE (${op.reason})`);
+      continue;
+    }
+    const w = op.powerW / a.count;
+    console.log(
+      `  ${a.what}: ${num(w)} W/device vs ${a.wattsPerDevice} (${((w / a.wattsPerDevice - 1) * 100).toFixed(0)}%), ${num(op.outputTokS)} tok/s vs ${a.tokS} (${((op.outputTokS / a.tokS - 1) * 100).toFixed(0)}%)`,
+    );
+  }
 }
 
 function infeasibilityChecks(): void {
@@ -149,6 +267,7 @@ function main(): void {
   }
   const errors = evaluate(plans, CALIBRATION, true);
   if (opts.fit) runFit(plans);
+  anchorChecks();
   infeasibilityChecks();
   const m = medians(plans, errors);
   console.log(`# median |error|: throughput ${pct(m.t)}, energy ${pct(m.e)}`);

@@ -25,6 +25,8 @@ export interface EmulatorOptions {
   host?: string;
   /** Zero delay and cached response bodies: the bench upstream. */
   fast?: boolean;
+  /** Simulate the provider's prompt cache (cached_tokens / cache reads and writes); default: on unless fast. */
+  promptCache?: boolean;
   /** Open-weight model facts id used for timing. */
   model?: string;
   /** Hardware id used for timing. */
@@ -53,6 +55,7 @@ export interface ResolvedOptions {
   port: number;
   host: string;
   fast: boolean;
+  promptCache: boolean;
   model: string;
   hardware: string;
   precision: Precision;
@@ -87,6 +90,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     port: o.port ?? 0,
     host: o.host ?? '127.0.0.1',
     fast: o.fast ?? false,
+    promptCache: o.promptCache ?? !(o.fast ?? false),
     model: o.model ?? 'llama-3.1-8b',
     hardware: o.hardware ?? 'h100-sxm',
     precision: o.precision ?? 'bf16',

@@ -63,7 +63,7 @@ export class EmulatorHandler {
   ) {
     this.prefix = idFrom(makeRng(o.seed ^ Date.now()), 6);
     // Fast mode replays cached replies, so a prompt cache there would never be consulted consistently.
-    this.ctx = { o, promptCache: o.fast ? undefined : new PrefixCache() };
+    this.ctx = { o, promptCache: o.promptCache ? new PrefixCache() : undefined };
   }
 
   /** Entry point for every HTTP request. */

@@ -4,13 +4,18 @@ import type { Calibration } from './calibration.js';
 import type { RowPlan } from './measurements.js';
 import { predictRow } from './predict.js';
 
-/** A factor the fit may move, with its physical bounds. */
+/** A factor the fit may move, with its physical bounds and the prior value every fit starts from. */
 export interface FitParam {
   name: string;
   get: (c: Calibration) => number;
   set: (c: Calibration, v: number) => void;
   min: number;
   max: number;
+  /**
+   * Engineering prior a fit starts from, for factors few rows constrain (so a leave-one-out refit never
+   * starts from a value fitted on the held-out row); without one, a fit starts from the shipped value.
+   */
+  prior?: number;
 }
 
 export const THROUGHPUT_PARAMS: FitParam[] = [
@@ -68,17 +73,17 @@ export const THROUGHPUT_PARAMS: FitParam[] = [
     min: 0.2,
     max: 1,
   },
-];
-
-export const MOE_PARAM: FitParam = {
-  name: 'moeEfficiency',
-  get: (c) => c.moeEfficiency,
-  set: (c, v) => {
-    c.moeEfficiency = v;
+  {
+    name: 'moeEfficiency',
+    get: (c) => c.moeEfficiency,
+    set: (c, v) => {
+      c.moeEfficiency = v;
+    },
+    min: 0.2,
+    max: 1,
+    prior: 0.7,
   },
-  min: 0.2,
-  max: 1,
-};
+];
 
 export const ENERGY_PARAMS: FitParam[] = [
   {
@@ -89,6 +94,7 @@ export const ENERGY_PARAMS: FitParam[] = [
     },
     min: 1,
     max: 4,
+    prior: 1.5,
   },
   {
     name: 'powerBandwidthWeight',
@@ -98,6 +104,7 @@ export const ENERGY_PARAMS: FitParam[] = [
     },
     min: 0.3,
     max: 1,
+    prior: 0.6,
   },
 ];
 
@@ -109,6 +116,13 @@ export function cloneCalibration(c: Calibration): Calibration {
     stepOverheadS: { ...c.stepOverheadS },
     seqOverheadS: { ...c.seqOverheadS },
   };
+}
+
+/** `base` with every factor in `params` that has a prior set to it: where each fit starts. */
+export function priorCalibration(base: Calibration, params: FitParam[]): Calibration {
+  const c = cloneCalibration(base);
+  for (const p of params) if (p.prior !== undefined) p.set(c, p.prior);
+  return c;
 }
 
 /** |ln(predicted / measured)| capped at 1; an infeasible prediction of a measured row costs the cap. */

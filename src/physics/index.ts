@@ -13,7 +13,7 @@ export {
 export { explain } from './explain.js';
 export { kvBytesPerToken, kvPrecisionOf, memoryFit, weightBytes } from './memory.js';
 export { checkLayout, type Parallelism, parallelism } from './parallel.js';
-export { deviceWatts, idleWatts } from './power.js';
+export { deviceWatts, idleWatts, powerActivity } from './power.js';
 export { BYTES, type ComputeFormat, computeFormat, defaultKvPrecision } from './precision.js';
 export { resolve, stepCost } from './roofline.js';
 export {

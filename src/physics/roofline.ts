@@ -157,7 +157,9 @@ export function stepCost(
   return {
     stepS,
     memS: (r.denseBytes + expertRead / moe + kvRead) / bw,
-    computeS: (gemmFlops - expertFlops + expertFlops / moe) / gemmRate + (attnDecodeFlops + attnPrefillFlops) / attnRate,
+    computeS:
+      (gemmFlops - expertFlops + expertFlops / moe) / gemmRate +
+      (attnDecodeFlops + attnPrefillFlops) / attnRate,
     commS,
     bytes: weightRead + kvRead,
     utilisation: Math.min(1, ideal / stepS),

@@ -4,11 +4,14 @@ import {
   bestOperatingPoint,
   CALIBRATION,
   type Deployment,
+  deviceWatts,
   explain,
+  idleWatts,
   isFeasible,
   maxConcurrency,
   type OperatingPoint,
   operatingPoint,
+  powerActivity,
   weightBytes,
 } from '../../src/physics/index.js';
 import { H100, H100_PCIE_ONLY, LLAMA_8B, LLAMA_70B } from './fixtures.js';
@@ -112,5 +115,28 @@ describe('operating point', () => {
     assert.ok(lines.length >= 6);
     assert.match(lines.join('\n'), /KV cache: .* max concurrency \d+/);
     assert.ok(!/NaN|Infinity/.test(lines.join('\n')));
+  });
+});
+
+describe('power model', () => {
+  const d8: Deployment = { model: LLAMA_8B, hardware: H100, count: 1, precision: 'bf16', engine: 'vllm' };
+
+  it('memory-bound decode draws well below TDP; compute-bound batches reach it', () => {
+    const small = at(d8, 4);
+    const big = at(d8, 512);
+    assert.equal(small.computeBound, false);
+    assert.ok(small.powerW < 0.85 * H100.tdpW, `batch 4 at ${small.powerW} W`);
+    assert.ok(big.powerW > small.powerW, `${big.powerW} vs ${small.powerW}`);
+    assert.ok(big.powerW <= H100.tdpW + 1e-9);
+  });
+
+  it('power activity weighs executed FLOP/s and bandwidth shares, capped at 1', () => {
+    const c = CALIBRATION;
+    assert.equal(powerActivity(0, 0), 0);
+    assert.ok(Math.abs(powerActivity(0, 0.5) - 0.5 * c.powerBandwidthWeight) < 1e-12);
+    assert.ok(Math.abs(powerActivity(0.1, 0) - Math.min(1, 0.1 * c.powerComputeWeight)) < 1e-12);
+    assert.equal(powerActivity(1, 1), 1);
+    assert.equal(deviceWatts(H100, 1), H100.tdpW);
+    assert.equal(deviceWatts(H100, 0), idleWatts(H100));
   });
 });

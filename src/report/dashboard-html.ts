@@ -77,7 +77,7 @@ async function load() {
     line('requests', ts.points, [{ key: 'requests', name: 'requests', color: '#3b6fd8' }, { key: 'errors', name: 'errors', color: '#d83b3b' }]);
     line('money', ts.points, [{ key: 'costUsd', name: 'spend USD', color: '#3b6fd8' }, { key: 'savedUsd', name: 'saved USD', color: '#2e9e5b' }]);
     const cols = ['ts', 'requestedModel', 'provider', 'status', 'cache', 'costUsd', 'latencyMs'];
-    const rows = rc.records.map((r) => { const tr = document.createElement('tr'); for (const c of cols) { const td = document.createElement('td'); const v = c === 'ts' ? new Date(r.ts).toISOString().slice(0, 19) : c === 'costUsd' ? r.costUsd.total.toFixed(6) : r[c]; td.textContent = v ?? ''; if (typeof r[c] === 'number' || c === 'costUsd') td.className = 'n'; tr.append(td); } return tr; });
+    const rows = rc.records.map((r) => { const tr = document.createElement('tr'); for (const c of cols) { const td = document.createElement('td'); const v = c === 'ts' ? new Date(r.ts).toISOString().slice(0, 19) : c === 'costUsd' ? r.costUsd.total.toFixed(6) : r[c]; td.textContent = v ?? ''; if ((typeof r[c] === 'number' && c !== 'ts') || c === 'costUsd') td.className = 'n'; tr.append(td); } return tr; });
     $('recent').replaceChildren(...rows);
     $('err').textContent = '';
   } catch (e) { $('err').textContent = String(e.message || e); }
@@ -92,7 +92,7 @@ export function dashboardHtml(o: DashboardOptions = {}): string {
   const api = esc(o.apiBase ?? '/api');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${title} dashboard</title><style>${CSS}</style></head>
+<link rel="icon" href="data:,"><title>${title} dashboard</title><style>${CSS}</style></head>
 <body data-api="${api}">
 <header><h1>${title} — spend, savings, energy</h1>
 <label>range <select id="since"><option value="24h">24 hours</option><option value="7d" selected>7 days</option><option value="30d">30 days</option></select></label></header>

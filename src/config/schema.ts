@@ -1,6 +1,8 @@
 // The gateway's config file schema (margin.yaml), parsed once at start with zod. Every field has a default
-// so that an empty file is valid; `cache` and `router` are owned and validated by their own modules.
+// so that an empty file is valid; the `cache` and `router` sections use their own modules' schemas.
 import { z } from 'zod';
+import { cacheConfigSchema } from '../cache/config.js';
+import { routerConfigSchema } from '../router/config.js';
 
 /** Provider names a model entry may use (see src/providers/registry.ts). */
 export const PROVIDER_NAMES = [
@@ -106,10 +108,20 @@ export const configSchema = z.strictObject({
       idleMs: positiveInt.default(120_000),
     })
     .prefault({}),
-  /** Owned and validated by src/cache. */
-  cache: z.unknown().optional(),
-  /** Owned and validated by src/router. */
-  router: z.unknown().optional(),
+  /** Response caches and provider prompt caching (schema in src/cache/config.ts); absent = off. */
+  cache: z.preprocess((v) => (v === null ? {} : v), cacheConfigSchema.optional()),
+  /** Virtual model names and their policies (schema in src/router/config.ts); absent = no routes. */
+  router: z.preprocess((v) => (v === null ? {} : v), routerConfigSchema.optional()),
+  governance: z
+    .strictObject({
+      /**
+       * SQLite file holding the API keys (`margin keys --db`). Default: MARGIN_KEYS_DB, else the SQLite
+       * ledger's file, else ./margin.db. With at least one active key, every request needs one; `off`
+       * never asks for keys.
+       */
+      keysDb: z.string().min(1).optional(),
+    })
+    .prefault({}),
 });
 
 export type GatewayConfig = z.infer<typeof configSchema>;

@@ -6,7 +6,7 @@ import type { CacheStatus, Endpoint, LedgerRecord } from '../ledger/record.js';
 import type { Label } from '../meter/index.js';
 import { makeUsage, type Usage } from '../meter/usage.js';
 import type { ChatRequest } from '../protocols/canonical.js';
-import type { RequestContext } from './hooks.js';
+import type { BudgetHold, CascadePlan, RequestContext } from './hooks.js';
 
 const ZERO_COST = { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0, total: 0 };
 
@@ -44,7 +44,15 @@ export class Exchange implements RequestContext {
   cache: CacheStatus = 'miss';
   /** On a cache hit: what the original response cost (the saving). */
   saved: Label | undefined = undefined;
+  /** Route decision (JSON) for the ledger, and its policy for `x-margin-route`. */
   route: string | null = null;
+  routePolicy: string | null = null;
+  /** Set by a cascade route decision (non-streaming chat checks the cheap answer). */
+  cascade: CascadePlan | undefined = undefined;
+  /** Cost of earlier upstream calls made for this request (cascade cheap + verifier), added to `label`. */
+  prior: Label | undefined = undefined;
+  /** Budget reservation to settle with the metered cost when the record is made. */
+  hold: BudgetHold | undefined = undefined;
   ttftMs: number | null = null;
   clientAborted = false;
   attempts = 0;
@@ -93,6 +101,7 @@ export class Exchange implements RequestContext {
     };
     const model = this.servedModel ?? this.requestedModel;
     if (model) h['x-margin-model'] = model;
+    if (this.routePolicy) h['x-margin-route'] = this.routePolicy;
     return h;
   }
 

@@ -1,9 +1,11 @@
-// Plug points of the request lifecycle (see README-lifecycle.md): authentication, the response cache and
-// the router are separate modules that the gateway calls at fixed stages; each hook is optional.
+// Plug points of the request lifecycle (see README-lifecycle.md): authentication, the response cache, the
+// router, budgets and upstream-body preparation are separate modules that the gateway calls at fixed
+// stages; each hook is optional, and an absent hook costs one branch per request.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Endpoint } from '../ledger/record.js';
 import type { Usage } from '../meter/usage.js';
 import type { ChatRequest, ChatResponse } from '../protocols/canonical.js';
+import type { WireProtocol } from '../providers/types.js';
 
 /** What a hook may read about the request in flight. */
 export interface RequestContext {
@@ -47,15 +49,44 @@ export interface CacheEntry {
   provider: string;
 }
 
+/** Cheap-model-first plan (non-streaming chat): check the cheap answer, escalate when a check fails. */
+export interface CascadePlan {
+  /** Model name served when the cheap answer fails a check. */
+  escalateTo: string;
+  checks: ReadonlyArray<'format' | 'refusal' | 'logprobs' | 'verifier'>;
+  /** `logprobs` check: escalate when the mean token logprob of the cheap answer is below this. */
+  minMeanLogprob: number;
+  /** `verifier` check: a second cheap model whose multiple-choice answer must agree. */
+  verifier?: string;
+}
+
 /** A router's choice among the configured models. */
 export interface RouteDecision {
   /** A model name from the config's `models` list. */
   model: string;
   /** Replaces the chosen model's own fallback list when given. */
   fallbacks?: string[];
-  /** Policy name and reason, recorded in the ledger's `route` column. */
+  /** Policy name and reason, recorded in the ledger's `route` column; the policy is sent as `x-margin-route`. */
   policy: string;
   reason: string;
+  /** Present for cascades (see handlers/cascade.ts). */
+  cascade?: CascadePlan;
+}
+
+/** The upstream a body is about to be sent to (stage 5a). */
+export interface UpstreamInfo {
+  /** Config provider name (`openai`, `anthropic`, `openai-compatible`, …). */
+  provider: string;
+  /** Wire protocol of the body. */
+  protocol: WireProtocol;
+  /** Model id sent upstream. */
+  upstreamModel: string;
+}
+
+/** A budget reservation held while a request runs; settled exactly once when its ledger record is made. */
+export interface BudgetHold {
+  /** Books `actualUsd` (the metered cost; 0 on errors) and releases the reservation. */
+  settle(actualUsd: number): void;
 }
 
 /** Serves `/` and `/api/*` (the dashboard); returns false to let the gateway answer 404. */
@@ -75,6 +106,28 @@ export interface GatewayHooks {
   /** Stage 4, chat endpoints only. Undefined = use the requested model as configured. */
   router?: {
     resolve(ctx: RequestContext): Promise<RouteDecision | undefined>;
+    /** Virtual model names (listed by GET /v1/models). */
+    routes?(): string[];
+    /** Every model a route may send to, with the config field naming it (checked against the models at start). */
+    targets?(): Array<{ field: string; model: string }>;
+  };
+  /**
+   * Stage 4b, after routing and before the upstream call. `estimateUsd` prices the request's worst case
+   * (prompt tokens at the input price + max output tokens at the output price); call it only when needed.
+   * Returns a hold that is settled with the metered cost, or throws (429 `insufficient_quota`).
+   */
+  budget?(ctx: RequestContext, estimateUsd: () => number): BudgetHold | undefined;
+  /**
+   * Stage 5a: rewrites the upstream JSON body just before it is sent (provider prompt caching). Only bodies
+   * whose wire protocol is listed in `protocols` are parsed and offered; return undefined to send as is.
+   */
+  prepareUpstream?: {
+    protocols: readonly WireProtocol[];
+    prepare(
+      ctx: RequestContext,
+      target: UpstreamInfo,
+      body: Record<string, unknown>,
+    ): Record<string, unknown> | undefined;
   };
   /** Dashboard and JSON API slot. */
   dashboard?: DashboardHandler;

@@ -18,6 +18,7 @@ import type { GatewayState, LedgerSink } from './state.js';
 import { Upstreams } from './upstream.js';
 
 export type * from './hooks.js';
+export { createLevers, keysDbPath, type LeverOptions, type Levers } from './levers.js';
 export type { LedgerSink } from './state.js';
 
 export interface GatewayOptions {
@@ -59,6 +60,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   catalog.device(config.meter.hardware);
   const models = await ModelTable.build(config, catalog, options.env ?? process.env);
   const hooks = options.hooks ?? {};
+  for (const t of hooks.router?.targets?.() ?? []) {
+    if (!models.resolve(t.model)) {
+      throw new MarginError(
+        'MARGIN_ERR_CONFIG',
+        `config ${t.field}: '${t.model}' is not a model this gateway serves (add it to models)`,
+      );
+    }
+  }
 
   let ledger: LedgerSink | undefined;
   let ownLedger = false;

@@ -4,7 +4,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { isMarginError } from '../errors/index.js';
 import { computeCost, type Label, meter } from '../meter/index.js';
-import type { Usage } from '../meter/usage.js';
+import { makeUsage, type Usage } from '../meter/usage.js';
 import type { ResolvedModel } from './models.js';
 
 const LIMIT = 4096;
@@ -36,6 +36,17 @@ export class Meterer {
       this.ids.set(name, id);
     }
     return id ?? undefined;
+  }
+
+  /** Worst-case dollars of a call (for budget reservations); 0 when the model is unpriced. */
+  estimateUsd(model: ResolvedModel, inputTokens: number, outputTokens: number): number {
+    const id = this.priceId(model);
+    if (!id) return 0;
+    try {
+      return computeCost(this.catalog.price(id), makeUsage({ inputTokens, outputTokens })).costUsd.total;
+    } catch {
+      return 0;
+    }
   }
 
   /** The label for `usage` priced as `priceId`; undefined when it cannot be priced (never throws). */
@@ -73,4 +84,26 @@ export class Meterer {
       return undefined;
     }
   }
+}
+
+/** Two labels added up (a request that made several upstream calls, e.g. an escalated cascade). */
+export function addLabels(a: Label, b: Label): Label {
+  const c = a.costUsd;
+  const d = b.costUsd;
+  return {
+    ...a,
+    costUsd: {
+      input: c.input + d.input,
+      cachedInput: c.cachedInput + d.cachedInput,
+      cacheWrite: c.cacheWrite + d.cacheWrite,
+      output: c.output + d.output,
+      reasoning: c.reasoning + d.reasoning,
+      total: c.total + d.total,
+    },
+    uncachedUsd: a.uncachedUsd + b.uncachedUsd,
+    energyWh: a.energyWh + b.energyWh,
+    co2eG: a.co2eG + b.co2eG,
+    estimated: a.estimated || b.estimated,
+    notes: [...a.notes, ...b.notes],
+  };
 }

@@ -28,10 +28,20 @@ export interface GatewayState {
   log: (line: string) => void;
 }
 
-/** Stages 12–13: one ledger record (never awaited) and the metrics, exactly once per request. */
+/**
+ * Stages 9 and 11–12: budget settlement (the metered cost; 0 for errors, which releases the reservation),
+ * one ledger record (never awaited) and the metrics, exactly once per request.
+ */
 export function finish(state: GatewayState, ex: Exchange): void {
   const record = ex.takeRecord();
   if (!record) return;
+  if (ex.hold) {
+    try {
+      ex.hold.settle(record.costUsd.total);
+    } catch (err) {
+      state.log(`margin: budget settle failed for ${record.id}: ${err instanceof Error ? err.message : err}`);
+    }
+  }
   if (state.ledger) {
     try {
       state.ledger.append(record);

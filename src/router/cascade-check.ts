@@ -15,7 +15,8 @@ export function extractChoice(answer: string): string | undefined {
   return m?.[1]?.toUpperCase();
 }
 
-function asksForChoice(prompt: string): boolean {
+/** True when the prompt asks for a multiple-choice answer (a verifier can then give a second opinion). */
+export function asksForChoice(prompt: string): boolean {
   return /single choice|\n[A-D]\)\s|answer with the letter/i.test(prompt.slice(-600));
 }
 

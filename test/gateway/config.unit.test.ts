@@ -47,9 +47,20 @@ describe('config', () => {
     fails({ models: [{ name: 'a*b', provider: 'openai' }] }, /only allowed at the end/);
   });
 
-  it('leaves cache and router sections to their modules', () => {
-    const c = parseConfig({ cache: { anything: true }, router: ['x'] });
-    assert.deepEqual(c.cache, { anything: true });
+  it('validates the cache, router and governance sections with their modules, naming the field', () => {
+    fails({ cache: { anything: true } }, /cache\.anything: unknown field/);
+    fails({ cache: { exactCache: { maxBytes: 'big' } } }, /cache\.exactCache\.maxBytes: expected number/);
+    fails({ router: ['x'] }, /router: expected object/);
+    fails(
+      { router: { routes: { 'margin/auto': { policy: 'fixed' } } } },
+      /router\.routes\.margin\/auto\.model/,
+    );
+    fails({ governance: { keys: 'x' } }, /governance\.keys: unknown field/);
+    const c = parseConfig({ cache: null, router: { routes: { r: { policy: 'fixed', model: 'm' } } } });
+    assert.equal(c.cache?.exactCache.enabled, true);
+    assert.equal(c.cache?.promptCaching.anthropic, 'off');
+    assert.equal(c.router?.routes.r?.policy, 'fixed');
+    assert.equal(parseConfig({}).cache, undefined);
   });
 
   it('loads YAML and reports the file name', async () => {

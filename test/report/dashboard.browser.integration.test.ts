@@ -76,7 +76,7 @@ describe('dashboard in a browser', {
       await page.waitForSelector('#kpis .kpi', { timeout: 15_000 });
       await page.waitForSelector('#recent tr', { timeout: 15_000 });
       assert.deepEqual(errors, []);
-      const kpis = await page.locator('#kpis').innerText();
+      const kpis = (await page.locator('#kpis').textContent()) ?? '';
       assert.match(kpis, /Spend/);
       assert.match(kpis, /\$\d/);
       assert.match(kpis, /Requests/);
@@ -87,7 +87,7 @@ describe('dashboard in a browser', {
       );
       assert.ok((await page.locator('#requests path').count()) > 0, 'requests line drawn');
       assert.match(await page.locator('#spend').innerHTML(), /gpt-4o-mini|claude-sonnet-4-5/);
-      assert.equal(await page.locator('#err').innerText(), '');
+      assert.equal((await page.locator('#err').textContent()) ?? '', '');
       await page.screenshot({
         path: process.env['MARGIN_SCREENSHOT'] ?? join(shots, 'dashboard.png'),
         fullPage: true,

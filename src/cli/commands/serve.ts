@@ -9,7 +9,8 @@ import {
   upstreamConfig,
 } from '../../config/index.js';
 import { MarginError } from '../../errors/index.js';
-import { redact } from '../../ledger/index.js';
+import type { Levers } from '../../gateway/levers.js';
+import { type Ledger, redact } from '../../ledger/index.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -28,10 +29,16 @@ Where requests go, first match wins:
   none of these       the built-in emulator is started as the upstream (said in the first log line)
 
 Options:
-  --config <file>     YAML config (server, models, ledger, meter, retries, timeouts)
+  --config <file>     YAML config (server, models, ledger, meter, retries, timeouts, cache, router,
+                      governance)
   --upstream <url>    OpenAI-compatible base URL for every model
   --port N            listen port (default 8787, or server.port)
   --host <addr>       listen address (default 127.0.0.1, or server.host)
+
+Cost levers (config sections; see the README): cache (exact/semantic response cache, provider prompt
+caching), router (virtual model names such as margin/auto), governance (API keys from 'margin keys':
+with at least one key, every request needs one; rate limits and monthly budgets per key). The
+dashboard is served at / when the ledger is on.
 
 SIGTERM / SIGINT stop accepting requests, let in-flight ones finish, flush the ledger and exit 0.
 `;
@@ -83,16 +90,33 @@ export const command: Command = {
       }
     }
 
-    const { startGateway } = await import('../../gateway/index.js');
+    const { createLevers, startGateway } = await import('../../gateway/index.js');
+    // The ledger is opened here (not by startGateway) so the dashboard can read its store.
+    let ledger: Ledger | undefined;
+    let levers: Levers | undefined;
     let gateway: Awaited<ReturnType<typeof startGateway>>;
     try {
+      if (config.ledger.url !== 'off') {
+        const { openLedger } = await import('../../ledger/index.js');
+        ledger = await openLedger({
+          url: config.ledger.url,
+          flushIntervalMs: config.ledger.flushIntervalMs,
+          batchSize: config.ledger.batchSize,
+          onError: (err) => log(`margin ledger: ${err.message.split('\n')[0]}`),
+        });
+      }
+      levers = await createLevers(config, ledger ? { ledgerStore: ledger.store } : {});
       gateway = await startGateway({
         config,
         log,
+        hooks: levers.hooks,
+        ledger: ledger ?? null,
         ...(port !== undefined ? { port } : {}),
         ...(values.host !== undefined ? { host: values.host } : {}),
       });
     } catch (err) {
+      await levers?.close();
+      await ledger?.close();
       await emulator?.close();
       throw err;
     }
@@ -101,7 +125,7 @@ export const command: Command = {
       : emulator
         ? `every model → emulator ${emulator.url}`
         : `${config.models.length} model entr${config.models.length === 1 ? 'y' : 'ies'}${configPath ? ` from ${configPath}` : ' from provider keys in the environment'}`;
-    const ledger = config.ledger.url === 'off' ? 'off' : redact(config.ledger.url);
+    const ledgerUrl = config.ledger.url === 'off' ? 'off' : redact(config.ledger.url);
     // Signal handlers go in before the "listening" line: a supervisor may signal as soon as it reads it.
     const stopped = new Promise<number>((resolve) => {
       let stopping = false;
@@ -113,6 +137,8 @@ export const command: Command = {
         );
         gateway
           .close()
+          .then(() => levers?.close())
+          .then(() => ledger?.close())
           .then(() => emulator?.close())
           .then(
             () => {
@@ -135,7 +161,7 @@ export const command: Command = {
       process.on('SIGINT', onInt);
     });
     log(
-      `margin: gateway listening on ${gateway.url} (base URL ${gateway.url}/v1; ${where}; ledger ${ledger})`,
+      `margin: gateway listening on ${gateway.url} (base URL ${gateway.url}/v1; ${where}; ledger ${ledgerUrl}${levers.summary.length ? `; ${levers.summary.join('; ')}` : ''})`,
     );
     return stopped;
   },

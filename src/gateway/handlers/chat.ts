@@ -1,30 +1,74 @@
 // The chat lifecycle (README-lifecycle.md) for OpenAI and Anthropic clients alike: parse → authenticate →
-// cache lookup → route → upstream (retries, fallbacks) → stream/return while extracting usage → meter →
-// cache store. The ledger record and metrics are written by the server once the response is over.
+// cache lookup → route → budget reservation → upstream (body preparation, retries, fallbacks; a cascade
+// route checks the cheap answer first) → stream/return while extracting usage → meter → cache store. The
+// ledger record, budget settlement and metrics are done by the server once the response is over.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MarginError } from '../../errors/index.js';
-import type { Usage } from '../../meter/usage.js';
-import type { ChatRequest, ChatResponse } from '../../protocols/canonical.js';
-import { responseText } from '../../protocols/openai-chat/response.js';
+import type { ChatRequest } from '../../protocols/canonical.js';
 import type { UpstreamHttpRequest } from '../../providers/types.js';
+import type { ClientGone } from '../abort.js';
 import { responseToChunks } from '../assemble.js';
 import { parseJsonBody, readBody } from '../body.js';
 import type { ClientCodec } from '../codecs/types.js';
-import { estimatedUsage, estimatePromptTokens, estimateTextTokens } from '../estimate.js';
+import { estimatePromptTokens } from '../estimate.js';
 import { type Exchange, STREAM_HEADERS } from '../exchange.js';
 import type { CachedHit } from '../hooks.js';
 import type { ResolvedModel } from '../models.js';
 import type { GatewayState } from '../state.js';
 import { callUpstream, type UpstreamResult } from '../upstream.js';
+import { runCascade, skipCascadeForStream } from './cascade.js';
 import { pipeStream } from './chat-stream.js';
-import { authenticate, candidatesFor, meterInto, watchClient, withClientCredentials } from './select.js';
+import { isNative, readCompletion, writeCompletion } from './completion.js';
+import {
+  authenticate,
+  candidatesFor,
+  prepareUpstream,
+  reserveBudget,
+  watchClient,
+  withClientCredentials,
+} from './select.js';
 import { relayUpstreamError } from './upstream-error.js';
 
 const EMPTY_EVENT = { event: undefined, data: '', raw: '' };
 
-/** True when the upstream speaks the client's protocol and the body can pass through natively. */
-export function isNative(model: ResolvedModel, codec: ClientCodec): boolean {
-  return model.adapter.protocol === codec.protocol && model.adapter.buildNativeRequest !== undefined;
+export { isNative };
+
+/** Calls the upstream for `candidates` (native pass-through when protocols match); `logprobs` asks
+ * OpenAI-protocol upstreams for token logprobs (a cascade's confidence check). */
+export type ChatCaller = (
+  candidates: readonly ResolvedModel[],
+  opts?: { logprobs?: boolean },
+) => Promise<UpstreamResult>;
+
+function chatCaller(
+  state: GatewayState,
+  ex: Exchange,
+  codec: ClientCodec,
+  request: ChatRequest,
+  body: Record<string, unknown>,
+  text: string,
+  gone: ClientGone,
+): ChatCaller {
+  return (candidates, opts) => {
+    const build = (m: ResolvedModel): UpstreamHttpRequest => {
+      const lp = opts?.logprobs === true && m.adapter.protocol === 'openai' && request.logprobs !== true;
+      let r: UpstreamHttpRequest;
+      if (isNative(m, codec) && m.adapter.buildNativeRequest) {
+        r = lp
+          ? m.adapter.buildNativeRequest({ ...body, logprobs: true }, m.target)
+          : m.adapter.buildNativeRequest(body, m.target, text);
+      } else r = m.adapter.buildChatRequest(lp ? { ...request, logprobs: true } : request, m.target);
+      return prepareUpstream(state, ex, m, withClientCredentials(state, ex, m, r));
+    };
+    return callUpstream(candidates, build, {
+      upstreams: state.upstreams,
+      retries: state.config.retries,
+      metrics: state.metrics,
+      signal: gone,
+      onAttempt: () => {
+        ex.attempts++;
+      },
+    });
+  };
 }
 
 export async function handleChat(
@@ -52,87 +96,28 @@ export async function handleChat(
   }
   // 4. route
   const candidates = await candidatesFor(state, ex, true);
-  // 5. upstream call
-  const body = json as Record<string, unknown>;
-  const build = (m: ResolvedModel): UpstreamHttpRequest =>
-    withClientCredentials(
-      state,
-      ex,
-      m,
-      isNative(m, codec) && m.adapter.buildNativeRequest
-        ? m.adapter.buildNativeRequest(body, m.target, text)
-        : m.adapter.buildChatRequest(request, m.target),
-    );
-  const result = await callUpstream(candidates, build, {
-    upstreams: state.upstreams,
-    retries: state.config.retries,
-    metrics: state.metrics,
-    signal: gone,
-    onAttempt: () => {
-      ex.attempts++;
-    },
-  });
+  // 4b. budget reservation
+  reserveBudget(
+    state,
+    ex,
+    candidates,
+    (m) => estimatePromptTokens(request, m.target.upstreamModel || request.model),
+    request.max_completion_tokens ?? request.max_tokens,
+  );
+  // 5. upstream call (5a, prepareUpstream, inside the caller; 5b, a cascade, checks the cheap answer)
+  const call = chatCaller(state, ex, codec, request, json as Record<string, unknown>, text, gone);
+  if (ex.cascade) {
+    if (!ex.streamed) return runCascade(state, ex, res, codec, request, candidates, call);
+    skipCascadeForStream(ex);
+  }
+  const result = await call(candidates);
   ex.provider = result.model.provider;
   ex.servedModel = result.model.target.upstreamModel || ex.requestedModel;
   if (!result.ok) return relayUpstreamError(ex, res, codec.protocol, result);
-  // 6–11. stream/return while extracting usage, meter, cache store
+  // 6–10. stream/return while extracting usage, meter, cache store
   const native = isNative(result.model, codec);
   if (ex.streamed) return pipeStream(state, ex, res, codec, request, result, native, gone);
-  return sendCompletion(state, ex, res, codec, request, result, native);
-}
-
-async function sendCompletion(
-  state: GatewayState,
-  ex: Exchange,
-  res: ServerResponse,
-  codec: ClientCodec,
-  request: ChatRequest,
-  result: Extract<UpstreamResult, { ok: true }>,
-  native: boolean,
-): Promise<void> {
-  const { model } = result;
-  const text = await result.body.text();
-  let upstreamJson: unknown;
-  try {
-    upstreamJson = JSON.parse(text);
-  } catch {
-    throw new MarginError(
-      'MARGIN_ERR_UPSTREAM_BAD_RESPONSE',
-      `Upstream ${model.target.baseUrl} returned a body that is not JSON (${text.slice(0, 80)}).`,
-    );
-  }
-  let canonical: ChatResponse | undefined;
-  let usage: Usage | undefined;
-  if (native) usage = codec.nativeUsage(upstreamJson);
-  else ({ response: canonical, usage } = model.adapter.parseChatResponse(upstreamJson, model.target));
-  const needCanonical = !usage || state.hooks.cache !== undefined;
-  if (needCanonical && !canonical)
-    canonical = model.adapter.parseChatResponse(upstreamJson, model.target).response;
-  if (!usage) {
-    const m = model.target.upstreamModel || request.model;
-    const out = canonical ? estimateTextTokens(responseText(canonical), m) : 0;
-    usage = estimatedUsage(() => estimatePromptTokens(request, m), out);
-  }
-  const responseModel = (upstreamJson as { model?: unknown } | null)?.model;
-  meterInto(state, ex, model, usage, typeof responseModel === 'string' ? responseModel : undefined);
-  const out = native ? text : codec.encodeResponse(canonical as ChatResponse, usage);
-  ex.status = result.status;
-  if (res.destroyed) return;
-  res.writeHead(result.status, {
-    ...ex.labelHeaders(),
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(out),
-  });
-  ex.firstByte();
-  res.end(out);
-  if (state.hooks.cache && canonical && usage.source === 'reported') {
-    state.hooks.cache.store(ex, {
-      response: canonical,
-      usage,
-      model: ex.servedModel ?? model.target.upstreamModel,
-      provider: model.provider,
-    });
-  }
+  writeCompletion(state, ex, res, codec, await readCompletion(state, request, codec, result, native));
 }
 
 /** Serves a cache hit in the client's protocol (JSON or a synthesized stream); it costs nothing. */

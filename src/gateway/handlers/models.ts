@@ -1,9 +1,10 @@
-// GET /v1/models: configured model names, catalog models reachable through prefix patterns, and for a
+// GET /v1/models: the router's virtual names (e.g. `margin/auto`), configured model names, catalog models reachable through prefix patterns, and for a
 // `*` entry (--upstream, emulator) the upstream server's own list. Anthropic clients get Anthropic's shape.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { endpointPath, upstreamHeaders } from '../../providers/openai-compatible/index.js';
 import type { Exchange } from '../exchange.js';
 import type { GatewayState } from '../state.js';
+import { authenticate } from './select.js';
 
 interface ModelItem {
   id: string;
@@ -45,6 +46,7 @@ export async function handleModels(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  await authenticate(state, ex);
   const seen = new Set<string>();
   const items: ModelItem[] = [];
   const add = (id: string, owner: string) => {
@@ -52,6 +54,7 @@ export async function handleModels(
     seen.add(id);
     items.push({ id, owned_by: owner });
   };
+  for (const route of state.hooks.router?.routes?.() ?? []) add(route, 'margin');
   for (const name of state.models.names()) add(name, state.models.resolve(name)?.provider ?? 'margin');
   const patterns = state.models.patternEntries();
   for (const price of state.meterer.catalog.prices.all) {

@@ -10,7 +10,14 @@ import { type Exchange, STREAM_HEADERS } from '../exchange.js';
 import type { ResolvedModel } from '../models.js';
 import type { GatewayState } from '../state.js';
 import { callUpstream, errorCode } from '../upstream.js';
-import { authenticate, candidatesFor, meterInto, watchClient, withClientCredentials } from './select.js';
+import {
+  authenticate,
+  candidatesFor,
+  meterInto,
+  reserveBudget,
+  watchClient,
+  withClientCredentials,
+} from './select.js';
 import { relayUpstreamError } from './upstream-error.js';
 
 /** Tracks usage across a pass-through stream. */
@@ -55,6 +62,14 @@ export async function handleOpenAIOnly<R extends { model: string }>(
       { param: 'model' },
     );
   }
+  const maxOut = json.max_output_tokens;
+  reserveBudget(
+    state,
+    ex,
+    candidates,
+    (m) => spec.estimate(request, m.target.upstreamModel || request.model, '', undefined).inputTokens,
+    spec.path === '/embeddings' ? 0 : typeof maxOut === 'number' ? maxOut : undefined,
+  );
   const build = (m: ResolvedModel) =>
     withClientCredentials(state, ex, m, {
       method: 'POST',

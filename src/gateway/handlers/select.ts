@@ -1,11 +1,13 @@
-// Stages 2 and 4 of the lifecycle: authenticate the caller, then choose the model and its fallbacks
-// (the router hook's decision, or the requested name as configured).
+// Stages 2, 4, 4b and 5a of the lifecycle: authenticate the caller, choose the model and its fallbacks
+// (the router hook's decision, or the requested name as configured), reserve budget, and let the
+// prepareUpstream hook rewrite the upstream body.
 import type { ServerResponse } from 'node:http';
 import { MarginError } from '../../errors/index.js';
 import type { Usage } from '../../meter/usage.js';
 import type { UpstreamHttpRequest } from '../../providers/types.js';
 import { ClientGone } from '../abort.js';
 import type { Exchange } from '../exchange.js';
+import { addLabels } from '../metering.js';
 import type { ResolvedModel } from '../models.js';
 import type { GatewayState } from '../state.js';
 
@@ -42,6 +44,8 @@ export async function candidatesFor(
     if (decision) {
       name = decision.model;
       fallbacks = decision.fallbacks;
+      ex.routePolicy = decision.policy;
+      ex.cascade = decision.cascade;
       ex.route = JSON.stringify({ policy: decision.policy, reason: decision.reason, model: decision.model });
     }
   }
@@ -77,12 +81,72 @@ export function meterInto(
 ): void {
   ex.usage = usage;
   const priceId = state.meterer.priceId(model, responseModel);
-  ex.label = state.meterer.label(priceId, usage);
+  const label = state.meterer.label(priceId, usage);
+  ex.label = ex.prior ? (label ? addLabels(label, ex.prior) : ex.prior) : label;
   ex.provider = model.provider;
   ex.servedModel =
     ex.label && !model.priceId
       ? ex.label.model
       : model.target.upstreamModel || responseModel || ex.requestedModel;
+}
+
+/** Output tokens reserved for a request that sets no max tokens. */
+export const DEFAULT_RESERVED_OUTPUT_TOKENS = 1024;
+
+/**
+ * Stage 4b: reserves the worst-case cost against the caller's budget (the most expensive candidate, plus
+ * the escalation and verifier models of a cascade). No budget hook: nothing happens.
+ */
+export function reserveBudget(
+  state: GatewayState,
+  ex: Exchange,
+  candidates: readonly ResolvedModel[],
+  promptTokens: (model: ResolvedModel) => number,
+  maxOutputTokens: number | undefined,
+): void {
+  const budget = state.hooks.budget;
+  if (!budget) return;
+  ex.hold = budget(ex, () => {
+    const out = maxOutputTokens ?? DEFAULT_RESERVED_OUTPUT_TOKENS;
+    const cost = (m: ResolvedModel) => state.meterer.estimateUsd(m, promptTokens(m), out);
+    let usd = 0;
+    for (const m of candidates) usd = Math.max(usd, cost(m));
+    const plan = ex.cascade;
+    if (plan && !ex.streamed) {
+      for (const extra of [plan.escalateTo, plan.verifier]) {
+        const m = extra === undefined ? undefined : state.models.resolve(extra);
+        if (m) usd += cost(m);
+      }
+    }
+    return usd;
+  });
+}
+
+/** Stage 5a: lets the prepareUpstream hook rewrite the JSON body (only for the protocols it asks for). */
+export function prepareUpstream(
+  state: GatewayState,
+  ex: Exchange,
+  model: ResolvedModel,
+  r: UpstreamHttpRequest,
+): UpstreamHttpRequest {
+  const hook = state.hooks.prepareUpstream;
+  if (!hook || r.body === undefined || !hook.protocols.includes(model.adapter.protocol)) return r;
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(r.body) as Record<string, unknown>;
+  } catch {
+    return r;
+  }
+  const out = hook.prepare(
+    ex,
+    {
+      provider: model.provider,
+      protocol: model.adapter.protocol,
+      upstreamModel: model.target.upstreamModel,
+    },
+    body,
+  );
+  return out ? { ...r, body: JSON.stringify(out) } : r;
 }
 
 /**

@@ -1,0 +1,108 @@
+// Non-streaming chat answers (stages 6–10): read and parse the upstream body, take or estimate its usage,
+// meter it, send it in the client's protocol, and offer it to the cache. Split in read / write so that a
+// cascade can look at an answer before deciding whether to serve it.
+import type { ServerResponse } from 'node:http';
+import { MarginError } from '../../errors/index.js';
+import type { Usage } from '../../meter/usage.js';
+import type { ChatRequest, ChatResponse } from '../../protocols/canonical.js';
+import { responseText } from '../../protocols/openai-chat/response.js';
+import type { ClientCodec } from '../codecs/types.js';
+import { estimatedUsage, estimatePromptTokens, estimateTextTokens } from '../estimate.js';
+import type { Exchange } from '../exchange.js';
+import type { ResolvedModel } from '../models.js';
+import type { GatewayState } from '../state.js';
+import type { UpstreamResult } from '../upstream.js';
+import { meterInto } from './select.js';
+
+/** True when the upstream speaks the client's protocol and the body can pass through natively. */
+export function isNative(model: ResolvedModel, codec: ClientCodec): boolean {
+  return model.adapter.protocol === codec.protocol && model.adapter.buildNativeRequest !== undefined;
+}
+
+/** A complete upstream answer, parsed. */
+export interface Completion {
+  model: ResolvedModel;
+  status: number;
+  /** The upstream body as received (sent as is on native pass-through unless `json` was changed). */
+  text: string;
+  json: unknown;
+  /** Canonical form (filled when translating, caching, estimating, or when `wantCanonical`). */
+  canonical: ChatResponse | undefined;
+  usage: Usage;
+  responseModel: string | undefined;
+  native: boolean;
+}
+
+/** Reads an upstream 2xx body; `wantCanonical` forces the canonical form (a cascade reads the answer). */
+export async function readCompletion(
+  state: GatewayState,
+  request: ChatRequest,
+  codec: ClientCodec,
+  result: Extract<UpstreamResult, { ok: true }>,
+  native: boolean,
+  wantCanonical = false,
+): Promise<Completion> {
+  const { model } = result;
+  const text = await result.body.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new MarginError(
+      'MARGIN_ERR_UPSTREAM_BAD_RESPONSE',
+      `Upstream ${model.target.baseUrl} returned a body that is not JSON (${text.slice(0, 80)}).`,
+    );
+  }
+  let canonical: ChatResponse | undefined;
+  let usage: Usage | undefined;
+  if (native) usage = codec.nativeUsage(json);
+  else ({ response: canonical, usage } = model.adapter.parseChatResponse(json, model.target));
+  const needCanonical = wantCanonical || !usage || state.hooks.cache !== undefined;
+  if (needCanonical && !canonical) canonical = model.adapter.parseChatResponse(json, model.target).response;
+  if (!usage) {
+    const m = model.target.upstreamModel || request.model;
+    const out = canonical ? estimateTextTokens(responseText(canonical), m) : 0;
+    usage = estimatedUsage(() => estimatePromptTokens(request, m), out);
+  }
+  const rm = (json as { model?: unknown } | null)?.model;
+  return {
+    model,
+    status: result.status,
+    text,
+    json,
+    canonical,
+    usage,
+    responseModel: typeof rm === 'string' ? rm : undefined,
+    native,
+  };
+}
+
+/** Meters a completion into the exchange, sends it to the client, then offers it to the cache. */
+export function writeCompletion(
+  state: GatewayState,
+  ex: Exchange,
+  res: ServerResponse,
+  codec: ClientCodec,
+  c: Completion,
+): void {
+  const { model, usage, canonical } = c;
+  meterInto(state, ex, model, usage, c.responseModel);
+  const out = c.native ? c.text : codec.encodeResponse(canonical as ChatResponse, usage);
+  ex.status = c.status;
+  if (res.destroyed) return;
+  res.writeHead(c.status, {
+    ...ex.labelHeaders(),
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(out),
+  });
+  ex.firstByte();
+  res.end(out);
+  if (state.hooks.cache && canonical && usage.source === 'reported') {
+    state.hooks.cache.store(ex, {
+      response: canonical,
+      usage,
+      model: ex.servedModel ?? model.target.upstreamModel,
+      provider: model.provider,
+    });
+  }
+}

@@ -14,7 +14,14 @@ import { startEmulator } from '../src/emulator/index.js';
 import { renderRows } from '../src/report/format.js';
 import { repoRoot } from '../src/router/eval/repo-paths.js';
 
-const { values } = parseArgs({ options: { limit: { type: 'string' }, traces: { type: 'string' }, speed: { type: 'string' }, model: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    limit: { type: 'string' },
+    traces: { type: 'string' },
+    speed: { type: 'string' },
+    model: { type: 'string' },
+  },
+});
 const root = repoRoot();
 const shared = join(root, '..', 'shared', 'traces');
 /** Each trace with the number of requests replayed by default (bounded to keep the run to minutes). */
@@ -39,10 +46,14 @@ cache:
 `;
 
 function startServe(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'margin.js'), 'serve', '--config', 'margin.yaml', '--port', '0'], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '' },
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin', 'margin.js'), 'serve', '--config', 'margin.yaml', '--port', '0'],
+    {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '' },
+    },
+  );
   return new Promise((resolve, reject) => {
     let log = '';
     child.stderr?.on('data', (d: Buffer) => {
@@ -64,11 +75,36 @@ try {
     try {
       let out = '';
       const code = await main(
-        ['replay', trace, '--target', `${url}/v1`, '--model', model, '--speed', values.speed ?? '0', '--limit', limit, '--concurrency', '16', '--ledger', join(dir, 'margin.db'), '--format', 'json'],
+        [
+          'replay',
+          trace,
+          '--target',
+          `${url}/v1`,
+          '--model',
+          model,
+          '--speed',
+          values.speed ?? '0',
+          '--limit',
+          limit,
+          '--concurrency',
+          '16',
+          '--ledger',
+          join(dir, 'margin.db'),
+          '--format',
+          'json',
+        ],
         { stdout: (t) => (out += t), stderr: () => {} },
       );
       if (code !== 0) throw new Error(`replay of ${trace} failed: ${out}`);
-      const r = JSON.parse(out) as { requests: number; failed: number; savings: { actualUsd: number; withoutAnyUsd: number; levers: Array<{ lever: string; requests: number; savedUsd: number }> } };
+      const r = JSON.parse(out) as {
+        requests: number;
+        failed: number;
+        savings: {
+          actualUsd: number;
+          withoutAnyUsd: number;
+          levers: Array<{ lever: string; requests: number; savedUsd: number }>;
+        };
+      };
       const s = r.savings;
       const pct = (x: number) => (s.withoutAnyUsd > 0 ? Number(((100 * x) / s.withoutAnyUsd).toFixed(1)) : 0);
       const lever = (name: string) => s.levers.find((l) => l.lever === name)!;
@@ -95,6 +131,8 @@ try {
 } finally {
   await emulator.close();
 }
-process.stdout.write(`requests for ${model} through margin serve → emulator (fast, simulated prompt cache)\n`);
+process.stdout.write(
+  `requests for ${model} through margin serve → emulator (fast, simulated prompt cache)\n`,
+);
 process.stdout.write(renderRows(rows, 'table'));
 process.stdout.write(`${JSON.stringify(rows)}\n`);

@@ -1,6 +1,6 @@
 // Deterministic embeddings: a bag-of-words random projection (each lower-cased word adds its own seeded
 // vector), L2-normalised, so texts sharing words have a higher cosine similarity than unrelated texts.
-import { hashString, makeRng } from './rng.js';
+import { hashString, makeRng } from '../util/rng.js';
 
 /** Unit vector of `dims` floats for a text. */
 export function embed(text: string, dims: number, seed: number): Float32Array {

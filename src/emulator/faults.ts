@@ -1,7 +1,8 @@
 // Fault decisions for one request, drawn from the emulator's seed and the request's arrival number so that
 // a run with a fixed seed and arrival order injects the same faults.
+
+import { hashString, makeRng } from '../util/rng.js';
 import type { ResolvedFaults } from './options.js';
-import { hashString, makeRng } from './rng.js';
 
 export interface FaultPlan {
   /** HTTP status to fail with, or undefined. */

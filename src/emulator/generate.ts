@@ -1,8 +1,8 @@
 // The engine's output for one request: how many tokens, their text (or a tool call's JSON arguments) and
 // why it stopped. Deterministic from the prompt and the emulator's seed.
 import { decode, encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { hashString, idFrom, makeRng, type Rng } from '../util/rng.js';
 import type { ForcedTool, GenRequest } from './request.js';
-import { hashString, idFrom, makeRng, type Rng } from './rng.js';
 import { generateTokens } from './text.js';
 
 export type StopReason = 'stop' | 'length' | 'tool_calls';

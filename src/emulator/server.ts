@@ -2,6 +2,7 @@
 // through the shared scheduler. In fast mode replies are cached per request body and sent at once.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { idFrom, makeRng } from '../util/rng.js';
 import { anthropicError } from './anthropic-wire.js';
 import * as endpoints from './endpoints.js';
 import { drawFaults, type FaultPlan } from './faults.js';
@@ -9,7 +10,6 @@ import { openaiError } from './openai-wire.js';
 import type { ResolvedOptions } from './options.js';
 import { PrefixCache } from './prefix-cache.js';
 import { JSON_HEADERS, type Reply } from './reply.js';
-import { idFrom, makeRng } from './rng.js';
 import type { Scheduler } from './scheduler.js';
 import { EmulatorStats } from './stats.js';
 import type { EmulatedDeployment, OperatingPoint } from './timing.js';

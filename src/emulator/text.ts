@@ -1,7 +1,7 @@
 // Deterministic generated text with an exact o200k token count: built token by token from pseudo-words that
 // are each one token (with and without a leading space, lower and capitalised), so n pieces = n tokens.
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
-import { makeRng, type Rng } from './rng.js';
+import { makeRng, type Rng } from '../util/rng.js';
 
 const CANDIDATES =
   `the of and to in is that for it as was with be by on not he this are or his from at which but

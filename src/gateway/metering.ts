@@ -2,7 +2,6 @@
 // model id, or the id the response names), and the Label for a request's usage. A model the catalog does
 // not know is still proxied and recorded, unpriced (cost, energy and CO2e 0 in the ledger, headers absent).
 import type { Catalog } from '../catalog/catalog.js';
-import { isMarginError } from '../errors/index.js';
 import { computeCost, type Label, meter } from '../meter/index.js';
 import { makeUsage, type Usage } from '../meter/usage.js';
 import type { ResolvedModel } from './models.js';
@@ -53,30 +52,13 @@ export class Meterer {
   label(priceId: string | undefined, usage: Usage): Label | undefined {
     if (!priceId) return undefined;
     try {
-      return meter(priceId, usage, { catalog: this.catalog, region: this.region, hardware: this.hardware });
+      return meter(priceId, usage, {
+        catalog: this.catalog,
+        region: this.region,
+        hardware: this.hardware,
+        requireEnergy: false,
+      });
     } catch (err) {
-      // No energy basis for a price override: keep the dollars, report no energy.
-      if (isMarginError(err) && err.code === 'MARGIN_ERR_CATALOG') {
-        try {
-          const price = this.catalog.price(priceId);
-          const cost = computeCost(price, usage);
-          return {
-            model: price.id,
-            provider: price.provider,
-            costUsd: cost.costUsd,
-            tier: cost.tier,
-            uncachedUsd: cost.uncachedUsd,
-            energyWh: 0,
-            co2eG: 0,
-            region: this.region,
-            energyMethod: 'none (no energy basis in the catalog)',
-            estimated: true,
-            notes: [...cost.notes, err.message],
-          };
-        } catch {
-          // fall through to the warning below
-        }
-      }
       if (!this.warned.has(priceId)) {
         this.warned.add(priceId);
         this.log(`margin: cannot meter '${priceId}': ${err instanceof Error ? err.message : String(err)}`);

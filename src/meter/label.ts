@@ -15,6 +15,11 @@ export interface MeterContext {
   hardware?: string;
   /** Serving precision assumed for API models (default `fp8`). */
   precision?: Precision;
+  /**
+   * When the catalog has no energy basis for the model: true (default) throws MARGIN_ERR_CATALOG; false
+   * returns the dollars with energy and CO2e 0 and a note (the gateway never fails a request over it).
+   */
+  requireEnergy?: boolean;
 }
 
 export interface Label {
@@ -59,10 +64,21 @@ export function meter(modelId: string, usage: Usage, ctx: MeterContext): Label {
     basisEstimated = false;
   }
   if (activeParamsB === undefined) {
-    throw new MarginError(
-      'MARGIN_ERR_CATALOG',
-      `Model '${price.id}' has no energy basis (energy.modelFacts or energy.activeParamsB) in the catalog.`,
-    );
+    const why = `Model '${price.id}' has no energy basis (energy.modelFacts or energy.activeParamsB) in the catalog.`;
+    if (ctx.requireEnergy ?? true) throw new MarginError('MARGIN_ERR_CATALOG', why);
+    return {
+      model: price.id,
+      provider: price.provider,
+      costUsd: cost.costUsd,
+      tier: cost.tier,
+      uncachedUsd: cost.uncachedUsd,
+      energyWh: 0,
+      co2eG: 0,
+      region: region.id,
+      energyMethod: 'none (no energy basis in the catalog)',
+      estimated: true,
+      notes: [...notes, why],
+    };
   }
   const prompt = usage.inputTokens - usage.cacheReadTokens;
   const energy = requestEnergy(

@@ -7,23 +7,9 @@ import type { CrashStats, GroupBy, LedgerFilter, LedgerStore, TimeRange, Totals 
 /** Percentiles are computed from raw rows only when the range holds at most this many (else omitted). */
 export const MAX_PERCENTILE_ROWS = 200_000;
 
-export interface ReportRow {
+/** One report line: the ledger's additive totals for a group, with averages and percentiles in place of sums. */
+export interface ReportRow extends Omit<Totals, 'latencySumMs' | 'ttftSumMs' | 'ttftCount'> {
   group: string | null;
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  cachedTokens: number;
-  cacheWriteTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  costUsd: number;
-  savedUsd: number;
-  energyWh: number;
-  co2eG: number;
-  savedEnergyWh: number;
-  savedCo2eG: number;
-  cacheHits: number;
-  estimated: number;
   avgLatencyMs: number | null;
   avgTtftMs: number | null;
   p50LatencyMs: number | null;

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { generate, outputLength } from '../../src/emulator/generate.js';
 import type { GenRequest } from '../../src/emulator/request.js';
-import { makeRng } from '../../src/emulator/rng.js';
 import { generateText, generateTokens } from '../../src/emulator/text.js';
+import { makeRng } from '../../src/util/rng.js';
 
 const req = (over: Partial<GenRequest> = {}): GenRequest => ({
   model: 'm',

@@ -79,3 +79,29 @@ describe('computeCost', () => {
     assert.throws(() => computeCost(price, makeUsage({ inputTokens: -1 })), /non-negative/);
   });
 });
+
+describe('meter without an energy basis', () => {
+  it('throws by default and returns the dollars with zero energy when energy is optional', async () => {
+    const { loadCatalog } = await import('../../src/catalog/index.js');
+    const { meter } = await import('../../src/meter/index.js');
+    const catalog = loadCatalog({
+      prices: [
+        {
+          id: 'private',
+          provider: 'self-hosted',
+          price: { input: 1, output: 2 },
+          contextWindow: 8192,
+          source: 'test',
+          asOf: '2026-11',
+        },
+      ],
+    });
+    const usage = makeUsage({ inputTokens: 1_000_000, outputTokens: 1_000_000 });
+    assert.throws(() => meter('private', usage, { catalog }), /no energy basis/);
+    const label = meter('private', usage, { catalog, requireEnergy: false });
+    close(label.costUsd.total, 3);
+    assert.equal(label.energyWh, 0);
+    assert.equal(label.co2eG, 0);
+    assert.equal(label.estimated, true);
+  });
+});

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { MarginError } from '../../errors/index.js';
+import { hashString } from '../../util/rng.js';
 import { parsePythonStringList } from './python-list.js';
 
 export interface Outcome {
@@ -112,7 +113,5 @@ export function loadRouterBenchDir(dir: string): { rows: RoutingRow[]; skipped: 
 
 /** Deterministic split by id hash: true for rows held out of training (about `share` of them). */
 export function isHeldOut(id: string, share = 0.3): boolean {
-  let h = 2166136261;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619) >>> 0;
-  return (h % 1000) / 1000 < share;
+  return (hashString(id) % 1000) / 1000 < share;
 }

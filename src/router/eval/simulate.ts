@@ -1,5 +1,6 @@
 // Offline evaluation of routing policies on per-prompt outcomes: accuracy and cost of each policy next to
 // always-strong, always-cheap, the per-prompt oracle and the zero router (best prompt-blind mix).
+import { hashString } from '../../util/rng.js';
 import type { RoutingRow } from './data.js';
 
 export interface PolicyResult {
@@ -66,11 +67,7 @@ export const fixedPolicy =
   (model: string): Policy =>
   () => ({ served: model, paid: [model] });
 
-function hash01(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
-  return h / 4294967296;
-}
+const hash01 = (s: string): number => hashString(s) / 4294967296;
 
 /** Weighted split by a hash of the prompt id (deterministic, prompt-blind). */
 export function weightedPolicy(weights: ReadonlyArray<readonly [string, number]>): Policy {

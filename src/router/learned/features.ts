@@ -1,5 +1,6 @@
 // Prompt → sparse feature vector for the learned router: hashed word unigrams and bigrams plus a few
 // structural signals (length, code, multiple-choice, numbers). Cheap: one pass over the text, no model.
+import { hashString } from '../../util/rng.js';
 
 export interface SparseVector {
   idx: Int32Array;
@@ -20,15 +21,6 @@ const STRUCTURAL = [
 ] as const;
 export const STRUCTURAL_FEATURES = STRUCTURAL.length;
 
-function fnv1a(s: string, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
 const WORD = /[a-z0-9_]+|[^\sa-z0-9_]/g;
 const QUESTION_TAIL_CHARS = 400;
 
@@ -39,7 +31,7 @@ export function featurize(text: string, dims: number): SparseVector {
   const counts = new Map<number, number>();
   const buckets = dims - STRUCTURAL_FEATURES;
   const add = (key: string) => {
-    const b = STRUCTURAL_FEATURES + (fnv1a(key) % buckets);
+    const b = STRUCTURAL_FEATURES + (hashString(key) % buckets);
     counts.set(b, (counts.get(b) ?? 0) + 1);
   };
   for (let i = 0; i < tokens.length; i++) {

@@ -1,17 +1,7 @@
 // Spherical k-means over sparse prompt features (k-means++ seeding, deterministic): groups prompts into
 // clusters whose per-model accuracy the router then looks up.
+import { makeRng } from '../../util/rng.js';
 import type { SparseVector } from './features.js';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Unit-length copy of a sparse vector. */
 export function normalize(x: SparseVector): SparseVector {
@@ -45,7 +35,7 @@ export function nearest(x: SparseVector, centroids: Float32Array, k: number, dim
 
 /** Clusters unit vectors into k groups; returns centroids (k × dims) and each point's cluster. */
 export function kmeans(xs: SparseVector[], k: number, dims: number, iterations = 25, seed = 11) {
-  const rand = mulberry32(seed);
+  const rand = makeRng(seed);
   const centroids = new Float32Array(k * dims);
   const setCentroid = (c: number, x: SparseVector) => {
     centroids.fill(0, c * dims, (c + 1) * dims);

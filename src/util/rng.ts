@@ -1,9 +1,10 @@
-// Deterministic randomness: a small seeded PRNG (mulberry32) and a string hash (FNV-1a) to derive seeds.
+// Deterministic randomness shared by the emulator, the router and the evaluations: a small seeded PRNG
+// (mulberry32) and a string hash (FNV-1a 32-bit).
 
 /** A seeded generator of floats in [0, 1). */
 export type Rng = () => number;
 
-/** mulberry32: fast, 32-bit state, good enough for emulation. */
+/** mulberry32: fast, 32-bit state, good enough for emulation and sampling. */
 export function makeRng(seed: number): Rng {
   let a = seed >>> 0;
   return () => {

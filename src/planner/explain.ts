@@ -1,11 +1,15 @@
 // `--explain <option>`: the derivation of one option, line by line: the physics (memory, roofline,
 // batching), the fleet (replicas, utilisation, idle cost) and the economics.
 import type { Economics } from './economics/analysis.js';
+import { erlangC, meanWait, queueCapacity, waitQuantile } from './fleet/queueing.js';
+import type { SelfHostedProfile } from './options/profile.js';
+import { DEFAULT_UTILISATION, TTFT_QUANTILE } from './options/queue-point.js';
 import type { PlannerPhysics } from './physics-port.js';
 import type { OptionResult, Plan } from './plan.js';
 
 const usd = (x: number) => `$${x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3)}`;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const sec = (x: number) => (Number.isFinite(x) ? `${x.toPrecision(3)} s` : 'unbounded');
 
 /** Finds an option by id or by rank number; undefined when absent. */
 export function findOption(plan: Plan, key: string): OptionResult | undefined {
@@ -34,6 +38,10 @@ export function explainOption(
     lines.push(
       `pricing: the shared meter (computeCost) over ${t.input.length} input-length bucket(s), ${o.region.id} grid for CO2e`,
     );
+    lines.push(
+      `provider prompt cache: ${pct(t.apiCache.readShare)} of input read (cached price), ${pct(t.apiCache.writeShare)} written ` +
+        `(${o.price.price.cacheWrite5m !== undefined ? `$${o.price.price.cacheWrite5m}/1M 5-minute write price` : 'no write price listed: billed as input'}); ${t.apiCache.source}`,
+    );
     if (p.kind === 'api' && p.feasible) {
       lines.push(
         `per call: ${usd(p.usdPerCall)} (${p.tier}), ${p.whPerCall.toPrecision(3)} Wh, ${p.co2eGPerCall.toPrecision(3)} g CO2e`,
@@ -59,24 +67,7 @@ export function explainOption(
       lines.push(`infeasible: ${p.reason}`);
       return lines;
     }
-    if (p.kind === 'self-hosted') {
-      const lat = plan.workload.latency;
-      lines.push(
-        `operating point (targets TTFT ≤ ${lat.ttftP95S ?? '—'} s, TPOT ≤ ${lat.tpotS ?? '—'} s): concurrency ${p.op.concurrency}, ` +
-          `TTFT ${p.op.ttftS.toFixed(3)} s, TPOT ${(p.op.tpotS * 1000).toFixed(1)} ms, ${p.op.outputTokS.toFixed(0)} output tok/s, ` +
-          `${p.rpsPerReplica.toPrecision(3)} req/s per replica`,
-      );
-      lines.push(
-        `power: ${p.busyW.toFixed(0)} W busy, ${p.idleW.toFixed(0)} W idle per replica; PUE ${o.region.pue}, grid ${o.region.gridGCo2ePerKwh} g/kWh` +
-          (p.paysElectricity
-            ? `, electricity $${o.region.electricityUsdPerKwh}/kWh`
-            : ' (electricity in the hourly price)'),
-      );
-      lines.push(
-        `fleet: ${plan.workload.fleet.mode}, planned utilisation ${pct(plan.workload.fleet.targetUtilisation)}, min ${plan.workload.fleet.minReplicas} replica(s); ` +
-          `${usd(p.usdPerReplicaHour)}/replica-hour (${o.tier}${p.bought ? ', bought: capex follows the largest fleet so far' : ''})`,
-      );
-    }
+    if (p.kind === 'self-hosted') lines.push(...selfHostedLines(plan, r, p));
   }
   if (!p.feasible) {
     lines.push(`infeasible: ${p.reason}`);
@@ -84,7 +75,7 @@ export function explainOption(
   }
   const fleet = o.kind === 'self-hosted';
   lines.push(
-    `month  queries      cost        kWh      kg CO2e${fleet ? '  peak replicas  utilisation' : ''}`,
+    `month  queries      cost        kWh      kg CO2e${fleet ? '  peak replicas  utilisation  p95 TTFT' : ''}`,
   );
   for (let m = 0; m < plan.months; m++) {
     lines.push(
@@ -94,7 +85,7 @@ export function explainOption(
         `${usd(r.months.costUsd[m] ?? 0).padStart(10)}  ${(r.months.kWh[m] ?? 0).toFixed(1).padStart(9)}  ` +
         `${(r.months.co2eKg[m] ?? 0).toFixed(1).padStart(9)}` +
         (fleet
-          ? `  ${String(r.months.peakReplicas[m] ?? 0).padStart(13)}  ${pct(r.months.utilisation[m] ?? 0).padStart(11)}`
+          ? `  ${String(r.months.peakReplicas[m] ?? 0).padStart(13)}  ${pct(r.months.utilisation[m] ?? 0).padStart(11)}  ${sec(r.months.p95TtftS[m] ?? 0).padStart(8)}`
           : ''),
     );
   }
@@ -107,6 +98,62 @@ export function explainOption(
       `routing: ${pct(plan.routing.share)} of calls to ${plan.routing.model} at ${usd(plan.routing.usdPerCall)}/call (included above)`,
     );
   if (econ) lines.push(...economicsLines(econ));
+  return lines;
+}
+
+/** The operating point, the M/M/c queue behind the p95 TTFT, power and the fleet rule of a replica. */
+function selfHostedLines(plan: Plan, r: OptionResult, p: SelfHostedProfile): string[] {
+  const lat = plan.workload.latency;
+  const o = r.option;
+  if (o.kind !== 'self-hosted') return [];
+  const q = p.queue;
+  const cap = queueCapacity(q);
+  const osl = plan.tokens.meanOutput;
+  const lines = [
+    `operating point (targets p95 TTFT ≤ ${lat.ttftP95S ?? '—'} s, TPOT ≤ ${lat.tpotS ?? '—'} s): concurrency ${p.op.concurrency}, ` +
+      `TTFT once admitted ${p.op.ttftS.toFixed(3)} s, TPOT ${(p.op.tpotS * 1000).toFixed(1)} ms, ${p.op.outputTokS.toFixed(0)} output tok/s, ` +
+      `capacity ${p.rpsPerReplica.toPrecision(3)} req/s per replica`,
+    `queue (M/M/c, Poisson arrivals within the hour): c = ${q.servers} slots, service S = TTFT + ${osl.toFixed(0)} × TPOT = ${sec(q.serviceS)}, ` +
+      `μ = 1/S = ${(1 / q.serviceS).toPrecision(3)}/s, cμ = ${cap.toPrecision(3)} req/s`,
+    `  P(wait) = C(c, λ/μ) (Erlang C); P(W > t) = C·e^(−(cμ−λ)t); p95 TTFT = ${p.op.ttftS.toFixed(3)} s + max(0, ln(C/0.05) / (cμ − λ))`,
+  ];
+  const at = (lambda: number) => {
+    const c = erlangC(q.servers, lambda * q.serviceS);
+    return `λ = ${lambda.toPrecision(3)} req/s (ρ ${pct(lambda / cap)}): C = ${c.toPrecision(3)}, mean wait ${sec(meanWait(q, lambda))}, wait p95 ${sec(waitQuantile(q, lambda, TTFT_QUANTILE))}`;
+  };
+  if (p.p95Rps !== undefined) {
+    lines.push(
+      `  largest rate with p95 TTFT ≤ ${lat.ttftP95S} s: ${at(p.p95Rps)} (concurrency chosen to maximise it)`,
+    );
+  }
+  const u = plan.workload.fleet.targetUtilisation;
+  const capText =
+    u !== undefined
+      ? `targetUtilisation ${pct(u)} × cμ = ${(u * cap).toPrecision(3)} req/s`
+      : lat.ttftP95S === undefined
+        ? `no TTFT target: default ${pct(DEFAULT_UTILISATION)} × cμ`
+        : 'no targetUtilisation cap';
+  lines.push(
+    `sizing rate: ${p.sizingRps.toPrecision(3)} req/s per replica, set by ${p.sizedBy} (${capText})`,
+  );
+  let worst = 0;
+  for (let m = 1; m < r.months.maxLoadRps.length; m++)
+    if ((r.months.maxLoadRps[m] ?? 0) > (r.months.maxLoadRps[worst] ?? 0)) worst = m;
+  const load = r.months.maxLoadRps[worst] ?? 0;
+  lines.push(
+    `most loaded hour (month ${worst + 1}): ${at(load)} → p95 TTFT ${sec(r.months.p95TtftS[worst] ?? 0)}`,
+  );
+  lines.push(
+    `power: ${p.busyW.toFixed(0)} W busy, ${p.idleW.toFixed(0)} W idle per replica; PUE ${o.region.pue}, grid ${o.region.gridGCo2ePerKwh} g/kWh` +
+      (p.paysElectricity
+        ? `, electricity $${o.region.electricityUsdPerKwh}/kWh`
+        : ' (electricity in the hourly price)'),
+  );
+  const f = plan.workload.fleet;
+  lines.push(
+    `fleet: ${f.mode}, replicas = max(${f.minReplicas}, ceil(calls/s ÷ ${p.sizingRps.toPrecision(3)}))${f.mode === 'fixed' ? " at each month's peak hour" : ' each hour'}; ` +
+      `${usd(p.usdPerReplicaHour)}/replica-hour (${o.tier}${p.bought ? ', bought: capex follows the largest fleet so far' : ''})`,
+  );
   return lines;
 }
 

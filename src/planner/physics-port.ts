@@ -8,13 +8,15 @@ import {
   explain,
   type Infeasible,
   idleWatts,
+  type LoadedWorkload,
   type MemoryFit,
   memoryFit,
   type OperatingPoint,
+  operatingPoint,
   type Workload as PhysicsWorkload,
 } from '../physics/index.js';
 
-export type { Deployment, Engine, Infeasible, MemoryFit, OperatingPoint, PhysicsWorkload };
+export type { Deployment, Engine, Infeasible, LoadedWorkload, MemoryFit, OperatingPoint, PhysicsWorkload };
 
 export interface PlannerPhysics {
   memoryFit(d: Deployment, opts?: { minContextTokens?: number }): MemoryFit;
@@ -23,6 +25,8 @@ export interface PlannerPhysics {
     w: PhysicsWorkload,
     targets: { ttftS?: number; tpotS?: number },
   ): OperatingPoint | Infeasible;
+  /** The replica at a given concurrency (slots); the p95 TTFT sizing searches over it. */
+  operatingPoint(d: Deployment, w: LoadedWorkload): OperatingPoint | Infeasible;
   explain(d: Deployment, w: PhysicsWorkload): string[];
   /** Idle power of all devices of a replica, W (devices only). */
   idlePowerW(d: Deployment): number;
@@ -34,6 +38,7 @@ export interface PlannerPhysics {
 export const defaultPhysics: PlannerPhysics = {
   memoryFit: (d, opts) => memoryFit(d, opts),
   bestOperatingPoint: (d, w, t) => bestOperatingPoint(d, w, t),
+  operatingPoint: (d, w) => operatingPoint(d, w),
   explain: (d, w) => explain(d, w),
   idlePowerW: (d) => Math.max(1, Math.floor(d.count)) * idleWatts(d.hardware),
   hostPowerOverhead: CALIBRATION.hostPowerOverhead,

@@ -3,7 +3,13 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { MarginError } from '../errors/index.js';
 import { monthlyRevenue } from './economics/revenue.js';
-import { apiMonths, type MonthTotals, monthlyPeaks, simulateFleet } from './fleet/capacity.js';
+import {
+  apiMonths,
+  type MonthTotals,
+  monthlyPeaks,
+  newMonthTotals,
+  simulateFleet,
+} from './fleet/capacity.js';
 import { enumerateOptions } from './options/enumerate.js';
 import {
   type ApiProfile,
@@ -16,6 +22,7 @@ import {
 import type { ApiOption, PlanOption } from './options/types.js';
 import type { PlannerPhysics } from './physics-port.js';
 import { rankResults } from './rank.js';
+import { providerCacheShares } from './workload/cache-writes.js';
 import { buildDemand, type Demand, HOURS_PER_MONTH, shiftDeferrable } from './workload/demand.js';
 import type { Workload } from './workload/schema.js';
 import { bucketMax, bucketMean, toBuckets } from './workload/tokens.js';
@@ -60,6 +67,8 @@ export interface OptionResult {
   grossMargin: number;
   peakReplicas: number;
   utilisation: number;
+  /** Self-hosted: p95 TTFT in the horizon's most loaded hour per replica, s (null for API options). */
+  p95TtftS: number | null;
 }
 
 export interface Plan {
@@ -73,8 +82,8 @@ export interface Plan {
   elapsedMs: number;
 }
 
-/** Token statistics for pricing and physics. */
-export function tokenProfile(w: Workload): TokenProfile {
+/** Token statistics for pricing and physics (`modelCallsHourly` feeds the provider cache-write model). */
+export function tokenProfile(w: Workload, modelCallsHourly?: ArrayLike<number>): TokenProfile {
   const input = toBuckets(w.tokens.input);
   const output = toBuckets(w.tokens.output);
   return {
@@ -84,6 +93,7 @@ export function tokenProfile(w: Workload): TokenProfile {
     meanOutput: bucketMean(output),
     maxContext: w.tokens.maxContext ?? bucketMax(input) + bucketMax(output),
     prefixShare: w.cache.prefixShare,
+    apiCache: providerCacheShares(w.cache, modelCallsHourly),
   };
 }
 
@@ -171,6 +181,7 @@ export function summarise(
     grossMargin: rev > 0 ? (rev - cost) / rev : 0,
     peakReplicas: Math.max(0, ...months.peakReplicas),
     utilisation: rh > 0 ? util / rh : 0,
+    p95TtftS: profile.kind === 'self-hosted' && profile.feasible ? Math.max(0, ...months.p95TtftS) : null,
   };
 }
 
@@ -216,8 +227,12 @@ export function runPlan(ctx: PlanContext): Plan {
       `--months must be an integer from 1 to 60 (got ${months})`,
     );
   }
-  const tokens = tokenProfile(w);
   const demand = buildDemand(w.traffic, months);
+  const keep = (1 - w.cache.responseHitShare) * (1 - (w.routing?.share ?? 0));
+  const tokens = tokenProfile(
+    w,
+    demand.requests.map((q) => q * keep),
+  );
   const { options, skipped } = enumerateOptions(w, ctx.catalog);
   if (options.length === 0) {
     throw new MarginError(
@@ -232,7 +247,7 @@ export function runPlan(ctx: PlanContext): Plan {
     for (let m = 0; m < months; m++) revenue[m] = monthlyRevenue(w.pricing, demand.monthly[m] ?? 0);
   const tokensPerCall = tokens.meanInput + tokens.meanOutput;
   const results: OptionResult[] = [];
-  const empty = (): MonthTotals => optionMonthsEmpty(months);
+  const empty = (): MonthTotals => newMonthTotals(months);
   options.forEach((option, i) => {
     const profile = profileOption(option, tokens, w, ctx);
     const totals = profile.feasible ? optionMonths(option, profile, view, w, routing) : empty();
@@ -251,17 +266,6 @@ export function runPlan(ctx: PlanContext): Plan {
   if (routing) plan.routing = routing;
   plan.elapsedMs = performance.now() - started;
   return plan;
-}
-
-function optionMonthsEmpty(months: number): MonthTotals {
-  return {
-    costUsd: new Float64Array(months),
-    kWh: new Float64Array(months),
-    co2eKg: new Float64Array(months),
-    utilisation: new Float64Array(months),
-    peakReplicas: new Float64Array(months),
-    replicaHours: new Float64Array(months),
-  };
 }
 
 export { HOURS_PER_MONTH };

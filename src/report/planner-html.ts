@@ -1,6 +1,6 @@
 // The planner's HTML report: one self-contained page (no CDN, no script) with inline SVG charts — cost per
-// 1M tokens by option, monthly cost vs revenue and margin as usage grows, utilisation over a day — and the
-// ranked table.
+// 1M tokens by option, monthly cost as usage grows (its own chart, log axis when costs span decades),
+// revenue vs the best option's cost, margin by month, utilisation over a day — and the ranked table.
 import type { PlanDocument } from '../planner/report/document.js';
 
 const esc = (s: unknown): string =>
@@ -44,23 +44,66 @@ function barChart(rows: Array<{ label: string; value: number }>, unit: string): 
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" font-size="11" font-family="sans-serif">${items}</svg>`;
 }
 
+interface Series {
+  label: string;
+  values: number[];
+  dashed?: boolean;
+}
+
+/** Tick values for a log axis: powers of ten, with 2× and 5× when the range spans few decades. */
+function logTicks(min: number, max: number): number[] {
+  const lo = Math.floor(Math.log10(min));
+  const hi = Math.ceil(Math.log10(max));
+  const steps = hi - lo <= 3 ? [1, 2, 5] : [1];
+  const out: number[] = [];
+  for (let e = lo; e <= hi; e++) for (const m of steps) out.push(m * 10 ** e);
+  return out.filter((v) => v >= min * 0.999 && v <= max * 1.001);
+}
+
+/**
+ * Line chart over months (or hours). `scale: 'auto'` switches to a log axis when the positive values
+ * span more than 30×, so a small cost next to a large one (or month 1 next to month 12) stays readable.
+ */
 function lineChart(
-  series: Array<{ label: string; values: number[]; dashed?: boolean }>,
+  series: Series[],
   yLabel: string,
-  percent = false,
+  opts: { percent?: boolean; scale?: 'linear' | 'auto'; xLabel?: string } = {},
 ): string {
-  const w = 760;
-  const h = 280;
-  const pad = { l: 70, r: 180, t: 12, b: 30 };
+  const percent = opts.percent ?? false;
+  const w = 960;
+  const h = 300;
+  const pad = { l: 78, r: 340, t: 26, b: 40 };
   const n = Math.max(1, ...series.map((s) => s.values.length));
-  const all = series.flatMap((s) => s.values);
-  const max = Math.max(...all, percent ? 1 : 1e-12);
-  const min = Math.min(0, ...all);
+  const all = series.flatMap((s) => s.values).filter((v) => Number.isFinite(v));
+  const positive = all.filter((v) => v > 0);
+  const pMin = Math.min(...positive);
+  const pMax = Math.max(...positive);
+  const log = opts.scale === 'auto' && !percent && positive.length > 0 && pMax / pMin > 30;
+  let y: (v: number) => number;
+  let tickValues: number[];
+  const top = pad.t;
+  const bottom = h - pad.b;
+  if (log) {
+    const lo = 10 ** Math.floor(Math.log10(pMin));
+    const hi = 10 ** Math.ceil(Math.log10(pMax));
+    const span = Math.log10(hi) - Math.log10(lo) || 1;
+    y = (v) => bottom - ((Math.log10(Math.max(v, lo)) - Math.log10(lo)) * (bottom - top)) / span;
+    tickValues = logTicks(lo, hi);
+  } else {
+    const raw = Math.max(...all, percent ? 1 : 1e-12);
+    const min = Math.min(0, ...all);
+    // Round steps (1, 2 or 5 × 10^k), about five of them.
+    const mag = 10 ** Math.floor(Math.log10((raw - min) / 5 || 1));
+    const step = [1, 2, 5, 10].map((m) => m * mag).find((st) => (raw - min) / st <= 5) ?? 10 * mag;
+    const max = percent ? raw : Math.ceil(raw / step) * step;
+    y = (v) => top + ((max - v) * (bottom - top)) / (max - min || 1);
+    tickValues = [];
+    for (let v = Math.floor(min / step) * step; v <= max + step * 1e-9; v += step) tickValues.push(v);
+  }
   const x = (i: number) => pad.l + (n === 1 ? 0 : (i * (w - pad.l - pad.r)) / (n - 1));
-  const y = (v: number) => pad.t + ((max - v) * (h - pad.t - pad.b)) / (max - min || 1);
-  const fmt = (v: number) => (percent ? `${(v * 100).toFixed(0)}%` : money(v));
-  const ticks = [0, 0.25, 0.5, 0.75, 1]
-    .map((f) => min + f * (max - min))
+  const fmt = (v: number) =>
+    percent ? `${(v * 100).toFixed(0)}%` : Number.isInteger(v) ? `$${v.toLocaleString('en-US')}` : money(v);
+  const ticks = tickValues
     .map(
       (v) =>
         `<line x1="${pad.l}" x2="${w - pad.r}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e7eb"/><text x="${pad.l - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${esc(fmt(v))}</text>`,
@@ -68,7 +111,7 @@ function lineChart(
     .join('');
   const xt = Array.from(
     { length: n },
-    (_, i) => `<text x="${x(i).toFixed(1)}" y="${h - 10}" text-anchor="middle">${i + 1}</text>`,
+    (_, i) => `<text x="${x(i).toFixed(1)}" y="${h - 24}" text-anchor="middle">${i + 1}</text>`,
   ).join('');
   const lines = series
     .map((s, k) => {
@@ -76,11 +119,17 @@ function lineChart(
       const pts = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
       return (
         `<polyline fill="none" stroke="${c}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ''} points="${pts}"/>` +
-        `<text x="${w - pad.r + 8}" y="${pad.t + 12 + k * 15}" fill="${c}">${esc(s.label.length > 30 ? `${s.label.slice(0, 29)}…` : s.label)}</text>`
+        `<line x1="${w - pad.r + 8}" x2="${w - pad.r + 26}" y1="${top + 8 + k * 16}" y2="${top + 8 + k * 16}" stroke="${c}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>` +
+        `<text x="${w - pad.r + 30}" y="${top + 12 + k * 16}" fill="${c}">${esc(s.label.length > 46 ? `${s.label.slice(0, 45)}…` : s.label)}</text>`
       );
     })
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" font-size="11" font-family="sans-serif">${ticks}${xt}${lines}<text x="12" y="${pad.t + 10}">${esc(yLabel)}</text></svg>`;
+  const axis = `${yLabel}${log ? ' (log scale)' : ''}`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" font-size="11" font-family="sans-serif">` +
+    `${ticks}${xt}${lines}<text x="${pad.l}" y="14" font-weight="bold">${esc(axis)}</text>` +
+    `<text x="${((pad.l + w - pad.r) / 2).toFixed(0)}" y="${h - 6}" text-anchor="middle">${esc(opts.xLabel ?? 'month')}</text></svg>`
+  );
 }
 
 function table(rows: Array<Record<string, unknown>>, cols: string[]): string {
@@ -102,28 +151,41 @@ export function plannerHtml(doc: PlanDocument): string {
     feasible.slice(0, 15).map((r) => ({ label: r.id, value: fin(r['usd_per_1m_tok']) })),
     '/1M tok',
   );
+  // Costs get their own chart: next to revenue (often 10–100× larger) they would sit flat at zero.
   const top = feasible.slice(0, 5);
+  const bestApi =
+    feasible.find((r) => r['kind'] === 'api') ?? (doc.cheapestApi as Result | null) ?? undefined;
+  if (bestApi && !top.includes(bestApi)) top.push(bestApi);
+  const costOf = (r: Result) => (r.monthly?.costUsd ?? []).map(fin);
   const cost = lineChart(
-    [
-      ...top.map((r) => ({ label: r.id, values: (r.monthly?.costUsd ?? []).map(fin) })),
-      ...(doc.workload.pricing && top[0]?.monthly
-        ? [{ label: 'revenue', values: top[0].monthly.revenueUsd.map(fin), dashed: true }]
-        : []),
-    ],
-    'US$ / month',
+    top.map((r) => ({ label: `${String(r['rank'])}. ${r.id}`, values: costOf(r) })),
+    'cost, US$ / month',
+    { scale: 'auto' },
   );
+  const best = feasible[0];
+  const revenue =
+    doc.workload.pricing && best?.monthly
+      ? lineChart(
+          [
+            { label: 'revenue', values: best.monthly.revenueUsd.map(fin), dashed: true },
+            { label: `cost, ${best.id}`, values: costOf(best) },
+          ],
+          'revenue and cost, US$ / month',
+          { scale: 'auto' },
+        )
+      : '<p>No pricing model in the workload: no revenue to show.</p>';
   const margin = doc.economics
     ? lineChart(
         [{ label: `margin, ${doc.best ?? ''}`, values: doc.economics.months.map((m) => fin(m.grossMargin)) }],
         'gross margin',
-        true,
+        { percent: true },
       )
     : '<p>No pricing model in the workload: margins not computed.</p>';
   const day = doc.day
     ? lineChart(
         [{ label: 'utilisation', values: doc.day.utilisation.map(fin) }],
         `utilisation, day ${doc.day.day + 1} (month ${doc.day.month})`,
-        true,
+        { percent: true, xLabel: 'hour of day (UTC)' },
       ) + `<p>Replicas per hour: ${esc(doc.day.replicas.join(', '))}</p>`
     : '<p>No feasible self-hosted option: no fleet utilisation to show.</p>';
   const cols = Object.keys(results[0] ?? {}).filter(
@@ -147,7 +209,8 @@ export function plannerHtml(doc: PlanDocument): string {
 <p>${esc(doc.workload.description ?? '')}</p>
 <p>${doc.workload.months} months; ${doc.options.total} options (${doc.options.feasible} feasible); best: <b>${esc(doc.best ?? 'none')}</b>.</p>
 <h2>Cost per 1M tokens by option</h2>${bars}
-<h2>Monthly cost as usage grows</h2>${cost}
+<h2>Monthly cost as usage grows</h2><p>The five cheapest options${bestApi ? ' and the cheapest API model' : ''}; a log axis when costs span more than 30×.</p>${cost}
+<h2>Revenue and cost by month (best option)</h2>${revenue}
 <h2>Gross margin by month</h2>${margin}
 <h2>Utilisation over the busiest day</h2>${day}
 ${econ}

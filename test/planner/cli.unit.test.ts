@@ -77,6 +77,14 @@ describe('margin plan', () => {
     assert.match(html, /^<!doctype html>/);
     assert.ok((html.match(/<svg /g) ?? []).length >= 3);
     assert.doesNotMatch(html, /<script|https?:\/\/(?!www\.w3\.org)/);
+    // Costs have their own chart (log axis: the API model grows ~200× over the ramp); revenue is separate.
+    const section = (title: string) => html.split(`<h2>${title}</h2>`)[1]?.split('<h2>')[0] ?? '';
+    const costs = section('Monthly cost as usage grows');
+    assert.match(costs, /<svg /);
+    assert.match(costs, /log scale/);
+    assert.doesNotMatch(costs, />revenue</);
+    assert.match(costs, /api:/);
+    assert.match(section('Revenue and cost by month (best option)'), />revenue</);
     assertClean(html);
   });
 
@@ -94,9 +102,13 @@ describe('margin plan', () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /rank 1/);
     assert.match(r.out, /month {2}queries/);
+    assert.match(r.out, /Erlang C/);
+    assert.match(r.out, /p95 TTFT/);
+    assert.match(r.out, /most loaded hour/);
     const api = await plan(w, '--explain', 'api:gpt-4o-mini');
     assert.equal(api.code, 0, api.err);
     assert.match(api.out, /shared meter/);
+    assert.match(api.out, /provider prompt cache: .* written/);
     const bad = await plan(w, '--explain', 'nope');
     assert.equal(bad.code, 1);
     assert.match(bad.err, /no option 'nope'/);

@@ -30,7 +30,12 @@ function record(i: number, ts: number, over: Partial<LedgerRecord> = {}): Ledger
     status: 200,
     errorCode: null,
     streamed: false,
-    usage: makeUsage({ inputTokens: input, cacheReadTokens: input / 4, outputTokens: 200 }),
+    usage: makeUsage({
+      inputTokens: input,
+      cacheReadTokens: input / 4,
+      cacheWrite5mTokens: input / 10,
+      outputTokens: 200,
+    }),
     costUsd: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0, total: 0 },
     energyWh: 0,
     co2eG: 0,
@@ -77,6 +82,8 @@ describe('--from-ledger', () => {
     assert.equal(summary.meanInput, 1750);
     assert.equal(summary.meanOutput, 200);
     assert.ok(Math.abs(summary.prefixShare - 0.25) < 1e-9);
+    assert.ok(Math.abs((summary.writeShare ?? 0) - 0.1) < 1e-9);
+    assert.equal((patch['cache'] as { writeShare: number }).writeShare, summary.writeShare);
     assert.ok(Math.abs(summary.responseHitShare - 30 / (requests + 20)) < 1e-9);
     assert.deepEqual(Object.keys(summary.models), ['gpt-4o']);
     const t = patch['traffic'] as { hourly: number[]; weekly: number[] };

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandIO } from '../../src/cli/command.js';
-import type { PlannerPhysics } from '../../src/planner/physics-port.js';
+import type { OperatingPoint, PhysicsWorkload, PlannerPhysics } from '../../src/planner/physics-port.js';
 
 /** The directory holding package.json, walking up from this file. */
 export function repoRoot(): string {
@@ -20,6 +20,24 @@ export function repoRoot(): string {
 /** Fixture path (fixtures stay in test/planner/fixtures; dist/ does not copy them). */
 export function fixture(name: string): string {
   return join(repoRoot(), 'test', 'planner', 'fixtures', name);
+}
+
+function fakePoint(c: number, rps: number, w: PhysicsWorkload, powerW: number): OperatingPoint {
+  const r = (rps * c) / 10;
+  return {
+    feasible: true,
+    concurrency: c,
+    ttftS: 0.2,
+    tpotS: 0.03,
+    outputTokS: r * w.outputTokens,
+    inputTokS: r * w.inputTokens,
+    requestsPerS: r,
+    powerW,
+    energyPerOutputTokenJ: powerW / (r * w.outputTokens),
+    energyPerRequestJ: powerW / r,
+    computeBound: false,
+    utilisation: 0.5,
+  };
 }
 
 /** A physics stand-in with a fixed capacity: every deployment serves `rps` requests/s at `powerW`. */
@@ -42,20 +60,9 @@ export function fakePhysics(rps: number, powerW = 1000, idleW = 200): PlannerPhy
           : { reason: `needs ${weightsGB} GB, ${d.count}× ${d.hardware.id} has ${availableGB} GB` }),
       };
     },
-    bestOperatingPoint: (_d, w) => ({
-      feasible: true,
-      concurrency: 10,
-      ttftS: 0.2,
-      tpotS: 0.03,
-      outputTokS: rps * w.outputTokens,
-      inputTokS: rps * w.inputTokens,
-      requestsPerS: rps,
-      powerW,
-      energyPerOutputTokenJ: powerW / (rps * w.outputTokens),
-      energyPerRequestJ: powerW / rps,
-      computeBound: false,
-      utilisation: 0.5,
-    }),
+    // Capacity grows linearly with concurrency up to 10 slots; TTFT and TPOT stay fixed.
+    bestOperatingPoint: (_d, w) => fakePoint(10, rps, w, powerW),
+    operatingPoint: (_d, w) => fakePoint(Math.min(10, w.concurrency), rps, w, powerW),
     explain: () => ['fake physics'],
     idlePowerW: () => idleW,
     hostPowerOverhead: 0,

@@ -73,7 +73,7 @@ describe('runPlan', () => {
     for (const row of planRows(plan, 10)) {
       assert.equal(row['feasible'], false);
       assert.equal(row['usd_per_1m_tok'], null);
-      assert.equal(row['ttft_s'], null);
+      assert.equal(row['ttft_p95_s'], null);
     }
   });
 

@@ -118,7 +118,7 @@ export const command: Command = {
       const s = l.summary;
       notes.push(
         `ledger: ${s.requests} requests in the last ${s.days} days → ${Math.round(s.requestsPerDay).toLocaleString('en-US')}/day, mean ${s.meanInput.toFixed(0)} in / ${s.meanOutput.toFixed(0)} out tokens, ` +
-          `prompt-cache ${(s.prefixShare * 100).toFixed(1)}%, response-cache ${(s.responseHitShare * 100).toFixed(1)}%; models: ${Object.keys(s.models).join(', ') || 'none'}`,
+          `prompt-cache ${(s.prefixShare * 100).toFixed(1)}% read${s.writeShare !== undefined ? ` / ${(s.writeShare * 100).toFixed(1)}% written` : ''}, response-cache ${(s.responseHitShare * 100).toFixed(1)}%; models: ${Object.keys(s.models).join(', ') || 'none'}`,
         ...s.notes,
       );
     }

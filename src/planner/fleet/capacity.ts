@@ -1,11 +1,14 @@
-// Fleet over time: hourly model calls → replicas that keep each hour within the latency-bound capacity
-// (at the planned utilisation), then cost, energy and utilisation per month. Autoscaled fleets follow the
+// Fleet over time: hourly model calls → replicas that keep each hour's p95 TTFT within the target (each
+// replica takes at most its sizing rate, fixed once per option by options/queue-point.ts), then cost, energy,
+// utilisation and the worst hour's p95 TTFT per month. Autoscaled fleets follow the
 // hour; fixed fleets are sized for each month's peak; bought (on-premise/edge) capacity is paid for at
 // the largest fleet so far, while replicas that are switched off draw no power.
 import type { Region } from '../../catalog/schema.js';
 import type { SelfHostedProfile } from '../options/profile.js';
+import { TTFT_QUANTILE } from '../options/queue-point.js';
 import { HOURS_PER_MONTH } from '../workload/demand.js';
 import type { FleetPolicy } from '../workload/schema.js';
+import { ttftQuantile } from './queueing.js';
 
 export interface MonthTotals {
   costUsd: Float64Array;
@@ -16,6 +19,10 @@ export interface MonthTotals {
   utilisation: Float64Array;
   peakReplicas: Float64Array;
   replicaHours: Float64Array;
+  /** Self-hosted: the highest arrival rate per replica in any hour of the month, req/s; 0 for API options. */
+  maxLoadRps: Float64Array;
+  /** Self-hosted: p95 TTFT at that rate (the month's worst hour), s; 0 for API options. */
+  p95TtftS: Float64Array;
 }
 
 export function newMonthTotals(months: number): MonthTotals {
@@ -26,15 +33,17 @@ export function newMonthTotals(months: number): MonthTotals {
     utilisation: new Float64Array(months),
     peakReplicas: new Float64Array(months),
     replicaHours: new Float64Array(months),
+    maxLoadRps: new Float64Array(months),
+    p95TtftS: new Float64Array(months),
   };
 }
 
-/** Replicas needed for `callsPerHour` at `rpsPerReplica` and the planned utilisation. */
-export function replicasFor(callsPerHour: number, rpsPerReplica: number, policy: FleetPolicy): number {
-  const need = callsPerHour / 3600 / (rpsPerReplica * policy.targetUtilisation);
+/** Replicas needed for `callsPerHour` when each takes at most `ratePerReplica` req/s (Poisson split evenly). */
+export function replicasFor(callsPerHour: number, ratePerReplica: number, minReplicas: number): number {
+  const need = callsPerHour / 3600 / ratePerReplica;
   // Tolerate float noise so that exact multiples do not round up one replica.
   const r = need > 0 ? Math.ceil(need - 1e-9) : 0;
-  return Math.max(policy.minReplicas, r);
+  return Math.max(minReplicas, r);
 }
 
 /** Largest hourly value in each month (fixed fleets are sized on it). */
@@ -72,17 +81,19 @@ export function simulateFleet(input: FleetInput): MonthTotals {
   const grid = region.gridGCo2ePerKwh / 1000;
   let bought = 0;
   for (let m = 0; m < months; m++) {
-    const fixed = policy.mode === 'fixed' ? replicasFor(peaks[m] ?? 0, p.rpsPerReplica, policy) : 0;
+    const fixed = policy.mode === 'fixed' ? replicasFor(peaks[m] ?? 0, p.sizingRps, policy.minReplicas) : 0;
     let cost = 0;
     let kWh = 0;
     let served = 0;
     let capacity = 0;
     let peak = 0;
     let rh = 0;
+    let load = 0;
     const end = Math.min(calls.length, (m + 1) * HOURS_PER_MONTH);
     for (let h = m * HOURS_PER_MONTH; h < end; h++) {
       const c = calls[h] ?? 0;
-      const r = policy.mode === 'fixed' ? fixed : replicasFor(c, p.rpsPerReplica, policy);
+      const r = policy.mode === 'fixed' ? fixed : replicasFor(c, p.sizingRps, policy.minReplicas);
+      if (r > 0 && c / r > load) load = c / r;
       const cap = r * capPerHour;
       const u = cap > 0 ? Math.min(1, c / cap) : 0;
       const e = ((r * p.idleW + u * r * dynW) * pue) / 1000;
@@ -107,6 +118,8 @@ export function simulateFleet(input: FleetInput): MonthTotals {
     t.utilisation[m] = capacity > 0 ? served / capacity : 0;
     t.peakReplicas[m] = peak;
     t.replicaHours[m] = rh;
+    t.maxLoadRps[m] = load / 3600;
+    t.p95TtftS[m] = ttftQuantile(p.queue, load / 3600, TTFT_QUANTILE);
   }
   return t;
 }

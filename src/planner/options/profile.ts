@@ -3,10 +3,13 @@
 // (from the physics module). Everything after this is arithmetic.
 import type { Catalog } from '../../catalog/catalog.js';
 import { makeUsage, meter, type RequestKind } from '../../meter/index.js';
-import { type Deployment, isInfeasible, type OperatingPoint, type PlannerPhysics } from '../physics-port.js';
+import type { ReplicaQueue } from '../fleet/queueing.js';
+import type { Deployment, OperatingPoint, PlannerPhysics } from '../physics-port.js';
+import type { CacheShares } from '../workload/cache-writes.js';
 import type { Workload } from '../workload/schema.js';
 import type { Bucket } from '../workload/tokens.js';
 import { tierPricePerDeviceHour } from './enumerate.js';
+import { type SizedReplica, sizeReplica } from './queue-point.js';
 import type { ApiOption, PlanOption, SelfHostedOption } from './types.js';
 
 /** Token statistics the options are priced on. */
@@ -16,7 +19,10 @@ export interface TokenProfile {
   meanInput: number;
   meanOutput: number;
   maxContext: number;
+  /** Share of input tokens skipped by a prefix cache (physics: no prefill). */
   prefixShare: number;
+  /** API options: input shares read from / written to the provider's prompt cache (workload/cache-writes.ts). */
+  apiCache: CacheShares;
 }
 
 export interface ApiProfile {
@@ -36,8 +42,15 @@ export interface SelfHostedProfile {
   feasible: true;
   deployment: Deployment;
   op: OperatingPoint;
-  /** Requests per second one replica sustains within the latency targets. */
+  /** Requests per second one replica serves when every slot is busy (capacity cμ at the operating point). */
   rpsPerReplica: number;
+  /** The replica as an M/M/c queue (slots, service time, TTFT once admitted). */
+  queue: ReplicaQueue;
+  /** Arrival rate per replica the fleet is sized at (p95 TTFT target, capped by targetUtilisation). */
+  sizingRps: number;
+  /** Largest arrival rate per replica whose p95 TTFT meets the target; undefined without a TTFT target. */
+  p95Rps?: number;
+  sizedBy: SizedReplica['sizedBy'];
   /** Power of one replica at the operating point and when idle, W (devices + host, before PUE). */
   busyW: number;
   idleW: number;
@@ -71,10 +84,14 @@ function apiCall(opt: ApiOption, t: TokenProfile, kind: RequestKind, catalog: Ca
   // Cost is linear in output tokens; the input buckets carry the long-context and cache thresholds.
   for (const b of t.input) {
     const inTokens = Math.round(b.tokens);
-    const cached = inTokens >= minCache ? Math.floor(inTokens * t.prefixShare) : 0;
+    // Prompts below the provider's minimum cacheable length are neither read from nor written to the cache.
+    const cacheable = inTokens >= minCache;
+    const cached = cacheable ? Math.floor(inTokens * t.apiCache.readShare) : 0;
+    const written = cacheable ? Math.min(inTokens - cached, Math.floor(inTokens * t.apiCache.writeShare)) : 0;
     const usage = makeUsage({
       inputTokens: inTokens,
       cacheReadTokens: cached,
+      cacheWrite5mTokens: written,
       outputTokens: outTokens,
       kind,
     });
@@ -162,18 +179,21 @@ export function selfHostedProfile(
   const targets: { ttftS?: number; tpotS?: number } = {};
   if (w.latency.ttftP95S !== undefined) targets.ttftS = w.latency.ttftP95S;
   if (w.latency.tpotS !== undefined) targets.tpotS = w.latency.tpotS;
-  const op = physics.bestOperatingPoint(
+  const sized = sizeReplica(
+    physics,
     deployment,
     { inputTokens: t.meanInput, outputTokens: t.meanOutput, cachedInputShare: t.prefixShare },
     targets,
+    w.fleet.targetUtilisation,
   );
-  if (isInfeasible(op)) {
-    const out: InfeasibleProfile = { kind: 'self-hosted', feasible: false, reason: op.reason };
-    if (op.needGB !== undefined) out.needGB = op.needGB;
-    if (op.haveGB !== undefined) out.haveGB = op.haveGB;
+  if ('feasible' in sized) {
+    const out: InfeasibleProfile = { kind: 'self-hosted', feasible: false, reason: sized.reason };
+    if (sized.needGB !== undefined) out.needGB = sized.needGB;
+    if (sized.haveGB !== undefined) out.haveGB = sized.haveGB;
     return out;
   }
-  if (!(op.requestsPerS > 0) || !Number.isFinite(op.requestsPerS)) {
+  const op = sized.op;
+  if (!(op.requestsPerS > 0) || !Number.isFinite(op.requestsPerS) || !(sized.sizingRps > 0)) {
     return { kind: 'self-hosted', feasible: false, reason: 'no throughput within the latency targets' };
   }
   const f = w.fleet;
@@ -190,6 +210,10 @@ export function selfHostedProfile(
     deployment,
     op,
     rpsPerReplica: op.requestsPerS,
+    queue: sized.queue,
+    sizingRps: sized.sizingRps,
+    ...(sized.p95Rps !== undefined ? { p95Rps: sized.p95Rps } : {}),
+    sizedBy: sized.sizedBy,
     busyW,
     idleW,
     usdPerReplicaHour: perDevice * opt.count,

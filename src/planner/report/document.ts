@@ -68,6 +68,8 @@ export interface PlanDocument {
   };
   options: { total: number; feasible: number; skipped: Record<string, number> };
   results: unknown[];
+  /** The cheapest feasible API option, also when it is not among `results` (for comparison charts). */
+  cheapestApi: unknown | null;
   best: string | null;
   economics: Economics | null;
   day: DayProfile | null;
@@ -105,6 +107,10 @@ export function planDocument(
     },
     options: { total: plan.results.length, feasible: feasible.length, skipped: plan.skipped },
     results: shown.map((r) => resultJson(r, plan)),
+    cheapestApi: (() => {
+      const api = feasible.find((r) => r.option.kind === 'api');
+      return api ? resultJson(api, plan) : null;
+    })(),
     best: feasible[0]?.option.id ?? null,
     economics: opts.economics ? roundDeep(opts.economics) : null,
     day: opts.day ?? null,

@@ -53,7 +53,7 @@ export function resultRow(r: OptionResult, plan: Plan): Row {
     [`usd_month${plan.months}`]: feasible ? sig(r.months.costUsd[last] ?? 0, 5) : null,
     usd_per_1m_tok: feasible ? sig(r.usdPerMTok, 4) : null,
     usd_per_query: feasible ? sig(r.usdPerQuery, 4) : null,
-    ttft_s: op ? sig(op.ttftS, 3) : null,
+    ttft_p95_s: op && r.p95TtftS !== null ? sig(r.p95TtftS, 3) : null,
     tpot_ms: op ? sig(op.tpotS * 1000, 3) : null,
     util: feasible && c.kind === 'self-hosted' ? sig(r.utilisation, 2) : null,
     kwh_month: feasible ? sig(kWhPerMonth, 4) : null,
@@ -89,6 +89,11 @@ export function resultJson(r: OptionResult, plan: Plan) {
       ? {
           concurrency: p.op.concurrency,
           rpsPerReplica: sig(p.rpsPerReplica, 4),
+          sizingRpsPerReplica: sig(p.sizingRps, 4),
+          p95RpsPerReplica: p.p95Rps !== undefined ? sig(p.p95Rps, 4) : null,
+          sizedBy: p.sizedBy,
+          ttftAdmittedS: sig(p.op.ttftS, 4),
+          serviceS: sig(p.queue.serviceS, 4),
           outputTokSPerReplica: sig(p.op.outputTokS, 4),
           busyW: sig(p.busyW, 4),
           idleW: sig(p.idleW, 4),
@@ -113,6 +118,9 @@ export function resultJson(r: OptionResult, plan: Plan) {
       co2eKg: arr(r.months.co2eKg),
       utilisation: arr(r.months.utilisation, 3),
       peakReplicas: Array.from(r.months.peakReplicas),
+      ...(p.kind === 'self-hosted'
+        ? { maxLoadRpsPerReplica: arr(r.months.maxLoadRps, 4), p95TtftS: arr(r.months.p95TtftS, 3) }
+        : {}),
     },
   };
 }

@@ -1,6 +1,6 @@
 // `--from-ledger <db>`: derives traffic and tokens from the gateway's own ledger — the last N days of
 // successful requests: rate and hour-of-day / weekday shape (UTC), token distributions, provider
-// prompt-cache share, response-cache hit share, and the models actually used.
+// prompt-cache read and write shares, response-cache hit share, and the models actually used.
 import { existsSync } from 'node:fs';
 import { MarginError } from '../../errors/index.js';
 import { openStore } from '../../ledger/index.js';
@@ -15,6 +15,8 @@ export interface LedgerSummary {
   meanInput: number;
   meanOutput: number;
   prefixShare: number;
+  /** Provider cache writes / input tokens in the sample (undefined with no model calls). */
+  writeShare?: number;
   responseHitShare: number;
   models: Record<string, number>;
   notes: string[];
@@ -90,11 +92,20 @@ export async function ledgerToWorkload(
     const mean = (a: number[]) => (a.length ? a.reduce((s, v) => s + v, 0) / a.length : 0);
     const prefixShare = t.inputTokens > 0 ? Math.min(1, t.cachedTokens / t.inputTokens) : 0;
     const responseHitShare = Math.min(0.99, t.cacheHits / Math.max(1, t.requests));
+    // Provider cache writes (Anthropic-style) as a share of input tokens, measured on the sample.
+    let sampleInput = 0;
+    let sampleWrites = 0;
+    for (const r of okSample) {
+      sampleInput += r.usage.inputTokens;
+      sampleWrites += r.usage.cacheWrite5mTokens + r.usage.cacheWrite1hTokens;
+    }
+    const writeShare =
+      sampleInput > 0 ? Math.max(0, Math.min(1 - prefixShare, sampleWrites / sampleInput)) : undefined;
     const models: Record<string, number> = {};
     for (const r of byModel.rows) if (r.group) models[r.group] = r.requests - r.errors;
     const patch: Record<string, unknown> = {
       traffic,
-      cache: { prefixShare, responseHitShare },
+      cache: { prefixShare, responseHitShare, ...(writeShare !== undefined ? { writeShare } : {}) },
     };
     if (input.length > 0) {
       patch['tokens'] = {
@@ -114,6 +125,7 @@ export async function ledgerToWorkload(
         meanInput: mean(input),
         meanOutput: mean(output),
         prefixShare,
+        ...(writeShare !== undefined ? { writeShare } : {}),
         responseHitShare,
         models,
         notes,

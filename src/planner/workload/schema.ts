@@ -76,8 +76,18 @@ export const cacheSchema = z
     prefixShare: share.default(0),
     /** Share of requests answered by the gateway's response cache (no model call at all). */
     responseHitShare: share.default(0),
+    /** API options: share of input tokens written to the provider's prompt cache (a prefix's first use or
+     * a use after its 5-minute TTL lapsed), billed at the write price; at most 1 − prefixShare. */
+    writeShare: share.optional(),
+    /** API options, instead of writeShare: distinct cacheable prefixes in use per day (system prompts ×
+     * tenants, live conversations); the write share then follows from the calls per prefix and the TTL. */
+    distinctPrefixesPerDay: positive().optional(),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.writeShare === undefined || c.prefixShare + c.writeShare <= 1 + 1e-12, {
+    message: 'prefixShare + writeShare must be ≤ 1 (reads and writes are both shares of input tokens)',
+    path: ['writeShare'],
+  });
 
 export const latencySchema = z
   .object({
@@ -120,8 +130,9 @@ export const fleetSchema = z
     /** `autoscaled`: replicas follow the hourly demand; `fixed`: sized for each month's peak. */
     mode: z.enum(['autoscaled', 'fixed']).default('autoscaled'),
     minReplicas: z.number().int().nonnegative('must be ≥ 0').default(1),
-    /** Planned utilisation of the latency-bound capacity (headroom for bursts and queueing). */
-    targetUtilisation: z.number().finite().gt(0, 'must be > 0').max(1, 'must be ≤ 1').default(0.8),
+    /** Optional cap on the arrival rate per replica as a share of its saturation capacity. With a TTFT
+     * target the M/M/c queue sets the headroom and this only caps it further; without one, default 0.8. */
+    targetUtilisation: z.number().finite().gt(0, 'must be > 0').max(1, 'must be ≤ 1').optional(),
     /** On-premise / edge purchase amortised over this many years. */
     amortisationYears: positive().default(3),
     /** Extra on-premise cost per device-hour (hosting, ops), US dollars. */
@@ -209,7 +220,6 @@ export const workloadSchema = z
     fleet: fleetSchema.default({
       mode: 'autoscaled',
       minReplicas: 1,
-      targetUtilisation: 0.8,
       amortisationYears: 3,
       onpremOverheadPerDeviceHour: 0.15,
     }),

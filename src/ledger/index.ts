@@ -34,6 +34,12 @@ export interface LedgerOptions {
   maxPending?: number;
   /** First retry delay after a failed batch, doubled per attempt (default 100 ms). */
   retryBackoffMs?: number;
+  /**
+   * Write from a worker thread (default: yes for a SQLite file, whose synchronous transactions would
+   * otherwise stall the event loop; no for Postgres, whose I/O is already async). `sqlite::memory:` cannot
+   * be shared with a thread, so `true` is refused for it.
+   */
+  worker?: boolean;
 }
 
 export interface LedgerStats {
@@ -90,7 +96,23 @@ export async function openLedger(options: LedgerOptions = {}): Promise<Ledger> {
   const onError =
     options.onError ??
     ((err: Error) => process.stderr.write(`margin ledger: ${err.message.split('\n')[0]}\n`));
-  const store = await openStore(options.url ?? DEFAULT_LEDGER_URL, true);
+  const url = options.url ?? DEFAULT_LEDGER_URL;
+  const target = parseLedgerUrl(url);
+  const inMemory = target.kind === 'sqlite' && target.path === ':memory:';
+  if (options.worker === true && inMemory) {
+    throw new MarginError(
+      'MARGIN_ERR_CONFIG',
+      "ledger worker mode needs a file or Postgres ledger ('sqlite::memory:' cannot be shared with a thread)",
+      { param: 'worker' },
+    );
+  }
+  if (options.worker ?? (target.kind === 'sqlite' && !inMemory)) {
+    const { openWorkerLedger } = await import('./worker/client.js');
+    return openWorkerLedger({ url, flushIntervalMs, batchSize, maxPending, retryBackoffMs }, onError, () =>
+      openStore(url, false),
+    );
+  }
+  const store = await openStore(url, true);
   // Writers on other hosts are presumed dead after 10 missed heartbeats (at least a minute).
   const session = newSession(Math.max(60_000, 10 * flushIntervalMs));
   let lostOnLastCrash: number;

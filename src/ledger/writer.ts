@@ -12,6 +12,8 @@ export interface WriterOptions {
   /** First retry delay; doubled per attempt (3 attempts in all). */
   retryBackoffMs: number;
   onError: (err: Error) => void;
+  /** Called after every batch attempt (written or kept) and every shed, with fresh stats. */
+  onProgress?: (stats: WriterStats) => void;
 }
 
 export interface WriterStats {
@@ -74,6 +76,12 @@ export class BatchWriter {
     } catch (err) {
       this.report(err);
     }
+  }
+
+  /** Counts and reports a record that could not even be read (the writer thread's JSON input). */
+  drop(err: Error): void {
+    this.dropped++;
+    this.report(err);
   }
 
   /** Writes everything buffered so far (resolves even if the store fails; failures are counted). */
@@ -139,6 +147,7 @@ export class BatchWriter {
         this.failedBatches++;
         this.stalled = true;
       }
+      this.progress();
     }
   }
 
@@ -183,6 +192,16 @@ export class BatchWriter {
     this.buffer.splice(0, excess);
     this.dropped += excess;
     this.report(new Error(`ledger backlog over ${this.o.maxPending} records; dropped the ${excess} oldest`));
+    this.progress();
+  }
+
+  private progress(): void {
+    if (!this.o.onProgress) return;
+    try {
+      this.o.onProgress(this.stats());
+    } catch (err) {
+      this.report(err);
+    }
   }
 
   private report(err: unknown): void {

@@ -108,6 +108,24 @@ describe('Postgres ledger', () => {
     await store.close();
   });
 
+  it('also writes from the writer thread when asked (worker: true)', async (t) => {
+    if (!available) return t.skip('no Postgres at 127.0.0.1:5432');
+    const ledger = await openLedger({ url, batchSize: 250, worker: true });
+    for (let i = 0; i < 600; i++) ledger.append(makeRecord(200_000 + i, { ts: START + 7 * 24 * HOUR + i }));
+    await ledger.flush();
+    const day = { from: START + 7 * 24 * HOUR, to: START + 8 * 24 * HOUR };
+    assert.equal(await ledger.store.countRaw(day), 600);
+    await ledger.close();
+    assert.deepEqual(ledger.stats(), {
+      appended: 600,
+      written: 600,
+      pending: 0,
+      failedBatches: 0,
+      lostOnLastCrash: 0,
+      dropped: 0,
+    });
+  });
+
   it('refuses to report from a schema with no ledger', async (t) => {
     if (!available) return t.skip('no Postgres at 127.0.0.1:5432');
     await assert.rejects(openStore(`${BASE}?schema=${schema}_none`, false), /holds no Margin ledger/);

@@ -23,9 +23,9 @@ async function countRows(url: string): Promise<number> {
 }
 
 describe('SQLite file ledger', () => {
-  it('keeps exactly every record appended by many concurrent tasks', async () => {
+  it('keeps exactly every record appended by many concurrent tasks (inline writer)', async () => {
     const url = `sqlite:${join(dir, 'concurrent.db')}`;
-    const ledger = await openLedger({ url, flushIntervalMs: 5, batchSize: 137 });
+    const ledger = await openLedger({ url, flushIntervalMs: 5, batchSize: 137, worker: false });
     let next = 0;
     await Promise.all(
       Array.from({ length: 50 }, async (_, task) => {
@@ -49,59 +49,61 @@ describe('SQLite file ledger', () => {
     await again.close();
   });
 
-  it('after SIGKILL mid-flush, counts the accepted-but-unwritten records on restart: written + lost = appended', async () => {
-    const url = `sqlite:${join(dir, 'crash.db')}`;
-    const here = fileURLToPath(import.meta.url);
-    const child = here.replace(/sqlite\.integration\.test\.(ts|js)$/, 'crash-child.$1');
-    const window = 1000;
-    const last = 700;
-    const batch = 200;
-    const execArgv = process.execArgv.filter((a) => !a.startsWith('--test'));
-    const proc = spawn(
-      process.execPath,
-      [...execArgv, child, url, String(window), String(last), String(batch)],
-      {
-        env: { ...process.env, MARGIN_CRASH_CHILD: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    proc.stderr.on('data', (d) => {
-      err += d;
-    });
-    const ready = await new Promise<string>((resolve, reject) => {
-      proc.stdout.on('data', (d) => {
-        out += d;
-        if (out.includes('\n')) resolve(out);
+  for (const mode of ['inline', 'worker'] as const) {
+    it(`after SIGKILL mid-flush (${mode} writer), counts the accepted-but-unwritten records on restart: written + lost = appended`, async () => {
+      const url = `sqlite:${join(dir, `crash-${mode}.db`)}`;
+      const here = fileURLToPath(import.meta.url);
+      const child = here.replace(/sqlite\.integration\.test\.(ts|js)$/, 'crash-child.$1');
+      const window = 1000;
+      const last = 700;
+      const batch = 200;
+      const execArgv = process.execArgv.filter((a) => !a.startsWith('--test'));
+      const proc = spawn(
+        process.execPath,
+        [...execArgv, child, mode, url, String(window), String(last), String(batch)],
+        {
+          env: { ...process.env, MARGIN_CRASH_CHILD: '1' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let out = '';
+      let err = '';
+      proc.stderr.on('data', (d) => {
+        err += d;
       });
-      proc.on('exit', (code) => reject(new Error(`child exited ${code} before freezing: ${err}`)));
-    });
-    assert.match(ready, /^ready /);
-    const killed = new Promise((r) => proc.on('exit', r));
-    proc.kill('SIGKILL');
-    await killed;
+      const ready = await new Promise<string>((resolve, reject) => {
+        proc.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('\n')) resolve(out);
+        });
+        proc.on('exit', (code) => reject(new Error(`child exited ${code} before freezing: ${err}`)));
+      });
+      assert.match(ready, /^ready /);
+      const killed = new Promise((r) => proc.on('exit', r));
+      proc.kill('SIGKILL');
+      await killed;
 
-    const appended = 2 * window + last;
-    const ledger = await openLedger({ url });
-    const lost = ledger.stats().lostOnLastCrash;
-    await ledger.close();
-    const written = await countRows(url);
-    assert.equal(written, 2 * window + batch, 'the two flushed windows and the first batch of the last');
-    assert.equal(written + lost, appended);
-    assert.ok(lost > 0 && lost <= last, `lost ${lost} is within the last window (${last})`);
-    const store = await openStore(url, false);
-    assert.deepEqual(await store.crashStats(), {
-      lostOnLastCrash: lost,
-      lostTotal: lost,
-      crashedSessions: 1,
+      const appended = 2 * window + last;
+      const ledger = await openLedger({ url });
+      const lost = ledger.stats().lostOnLastCrash;
+      await ledger.close();
+      const written = await countRows(url);
+      assert.equal(written, 2 * window + batch, 'the two flushed windows and the first batch of the last');
+      assert.equal(written + lost, appended);
+      assert.ok(lost > 0 && lost <= last, `lost ${lost} is within the last window (${last})`);
+      const store = await openStore(url, false);
+      assert.deepEqual(await store.crashStats(), {
+        lostOnLastCrash: lost,
+        lostTotal: lost,
+        crashedSessions: 1,
+      });
+      await store.close();
+      // The next clean restart reports no new loss.
+      const third = await openLedger({ url });
+      assert.equal(third.stats().lostOnLastCrash, 0);
+      await third.close();
     });
-    await store.close();
-    // The next clean restart reports no new loss.
-    const third = await openLedger({ url });
-    assert.equal(third.stats().lostOnLastCrash, 0);
-    await third.close();
-  });
+  }
 
   it('refuses to report on a missing file or a non-ledger database', async () => {
     await assert.rejects(openStore(join(dir, 'nope.db'), false), /ledger not found: .*nope\.db/);

@@ -1,0 +1,41 @@
+// The message protocol between the gateway's main thread and the ledger writer thread (worker_threads).
+import type { WriterStats } from '../writer.js';
+
+/** What the writer thread is started with (`workerData`). */
+export interface WorkerInit {
+  url: string;
+  flushIntervalMs: number;
+  batchSize: number;
+  maxPending: number;
+  retryBackoffMs: number;
+  /**
+   * Test only: a module URL whose `wrapStore(store, arg)` wraps the thread's store (fault injection in the
+   * crash and failure tests); never set by openLedger.
+   */
+  testHook?: { module: string; arg?: unknown };
+}
+
+/** Main thread → writer thread. Messages arrive in order, so a flush or close follows every record posted. */
+export type ToWorker =
+  /**
+   * Records as one JSON array text: a single flat string is the cheapest thing to post (the main thread never
+   * structured-clones record objects). `count` is how many records it holds.
+   */
+  | { type: 'records'; json: string; count: number }
+  | { type: 'flush'; id: number }
+  | { type: 'close'; id: number };
+
+/** An error crossing the thread boundary (MarginError code kept so openLedger throws the same error). */
+export interface WireError {
+  message: string;
+  code?: string;
+  param?: string;
+}
+
+/** Writer thread → main thread. */
+export type FromWorker =
+  | { type: 'ready'; lostOnLastCrash: number }
+  | { type: 'failed'; error: WireError }
+  | { type: 'stats'; stats: WriterStats }
+  | { type: 'done'; id: number; stats: WriterStats }
+  | { type: 'error'; message: string };

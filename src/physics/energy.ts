@@ -78,11 +78,13 @@ const references = new Map<string, Deployment>();
 
 /** Smallest power-of-two replica (within the link domain, up to 64) that fits; memoised. */
 function referenceDeployment(basis: EnergyBasis): Deployment {
-  const model = basis.model ?? syntheticFacts(basis.activeParamsB, basis.totalParamsB);
-  const key = `${basis.hardware.id}|${basis.precision}|${model.id}|${basis.activeParamsB}|${basis.totalParamsB}`;
+  // The synthetic id is known without building the facts (syntheticFacts names it so), sparing a hit the work.
+  const modelId = basis.model?.id ?? `dense-equivalent-${basis.activeParamsB}b`;
+  const key = `${basis.hardware.id}|${basis.precision}|${modelId}|${basis.activeParamsB}|${basis.totalParamsB}`;
   const hit = references.get(key);
   if (hit && hit.hardware === basis.hardware && (basis.model === undefined || hit.model === basis.model))
     return hit;
+  const model = basis.model ?? syntheticFacts(basis.activeParamsB, basis.totalParamsB);
   let dep: Deployment = {
     model,
     hardware: basis.hardware,
@@ -98,9 +100,31 @@ function referenceDeployment(basis: EnergyBasis): Deployment {
   return dep;
 }
 
-/** Energy for one request at the reference operating point of an API provider. */
+/**
+ * Results per reference deployment and token counts (the gateway meters the same shapes over and over).
+ * `requestEnergy` is a pure function of those, so a hit is exact; each map is cleared when it fills.
+ */
+const energies = new WeakMap<Deployment, Map<string, RequestEnergy>>();
+const ENERGY_MEMO_LIMIT = 4096;
+
+/** Energy for one request at the reference operating point of an API provider (memoised, exact). */
 export function requestEnergy(basis: EnergyBasis, tokens: RequestTokens): RequestEnergy {
   const dep = referenceDeployment(basis);
+  let memo = energies.get(dep);
+  if (!memo) {
+    memo = new Map();
+    energies.set(dep, memo);
+  }
+  const key = `${tokens.prefillTokens}|${tokens.cachedTokens}|${tokens.outputTokens}`;
+  const hit = memo.get(key);
+  if (hit) return { ...hit };
+  const energy = computeRequestEnergy(basis, dep, tokens);
+  if (memo.size >= ENERGY_MEMO_LIMIT) memo.clear();
+  memo.set(key, energy);
+  return { ...energy };
+}
+
+function computeRequestEnergy(basis: EnergyBasis, dep: Deployment, tokens: RequestTokens): RequestEnergy {
   const input = Math.max(0, tokens.prefillTokens) + Math.max(0, tokens.cachedTokens);
   const output = Math.max(1, tokens.outputTokens);
   // Prompts beyond the model's context are metered at the longest shape it holds, scaled by tokens.

@@ -6,12 +6,14 @@ import type { Usage } from '../../meter/usage.js';
 import type { ChatRequest } from '../../protocols/canonical.js';
 import { collectChunkText } from '../../protocols/openai-chat/stream.js';
 import { type SseEvent, SseParser } from '../../protocols/sse.js';
+import { OpenAIStreamDecoder } from '../../providers/openai-compatible/stream.js';
 import type { ClientGone } from '../abort.js';
 import { ChunkAssembler } from '../assemble.js';
 import type { ClientCodec } from '../codecs/types.js';
 import { estimatedUsage, estimatePromptTokens, estimateTextTokens } from '../estimate.js';
 import { type Exchange, STREAM_HEADERS } from '../exchange.js';
 import type { GatewayState } from '../state.js';
+import { DeferredText, mayCarryUsage } from '../stream-text.js';
 import { errorCode, type UpstreamResult } from '../upstream.js';
 import { meterInto } from './select.js';
 
@@ -32,14 +34,39 @@ export function pipeStream(
   const text: string[] = [];
   const assembler = state.hooks.cache ? new ChunkAssembler() : undefined;
   let responseModel: string | undefined;
+  // Native OpenAI pass-through without a cache to fill: events are forwarded unparsed unless they can carry
+  // usage, `[DONE]` or the first model name (stream-text.ts); their text is decoded only if estimated.
+  const deferred =
+    native && codec.protocol === 'openai' && !assembler && decoder instanceof OpenAIStreamDecoder
+      ? new DeferredText(new OpenAIStreamDecoder())
+      : undefined;
 
   ex.status = result.status;
-  res.writeHead(result.status, { ...ex.streamHeaders(), ...STREAM_HEADERS });
-  res.flushHeaders();
+  const headers: Record<string, string> = ex.streamHeaders(); // a fresh object: extended in place
+  headers['content-type'] = STREAM_HEADERS['content-type'];
+  headers['cache-control'] = STREAM_HEADERS['cache-control'];
+  res.writeHead(result.status, headers);
+  // The headers leave with the first event when it is already here (one write, not two), else on the next
+  // turn of the event loop: the client gets them before the first token either way.
+  let wrote = false;
+  const flush = setImmediate(() => {
+    if (!wrote && !res.destroyed) res.flushHeaders();
+  });
 
   const translate = (events: SseEvent[]): string => {
     let out = '';
     for (const ev of events) {
+      if (deferred) {
+        deferred.add(ev);
+        if (responseModel !== undefined && ev.data !== '[DONE]' && !mayCarryUsage(ev.data)) {
+          out += ev.raw; // what the pass-through filter returns for such an event
+          continue;
+        }
+        const chunks = decoder.push(ev);
+        if (chunks.length) responseModel ??= chunks[0]?.model || undefined;
+        out += writer.event(ev, chunks);
+        continue;
+      }
       const chunks = decoder.push(ev);
       if (chunks.length) {
         collectChunkText(chunks, text);
@@ -54,10 +81,23 @@ export function pipeStream(
   return new Promise<void>((resolve) => {
     let ended = false;
     const onDrain = () => body.resume();
+    // Events parsed from one upstream read arrive as consecutive 'data' events in the same tick: they are
+    // written together (one syscall) at the end of that tick, never held longer.
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      res.uncork();
+    };
     body.on('data', (buf: Buffer) => {
       const out = translate(parser.push(buf));
       if (out === '' || res.destroyed) return;
       ex.firstByte();
+      wrote = true;
+      if (!corked) {
+        corked = true;
+        res.cork();
+        process.nextTick(uncork);
+      }
       if (!res.write(out)) {
         body.pause();
         res.once('drain', onDrain);
@@ -66,6 +106,7 @@ export function pipeStream(
     const end = (err?: unknown) => {
       if (ended) return;
       ended = true;
+      clearImmediate(flush);
       res.off('drain', onDrain);
       let tail = '';
       try {
@@ -83,7 +124,7 @@ export function pipeStream(
         const m = model.target.upstreamModel || request.model;
         usage = estimatedUsage(
           () => estimatePromptTokens(request, m),
-          estimateTextTokens(text.join(''), m),
+          estimateTextTokens(deferred ? deferred.join() : text.join(''), m),
           reported,
         );
       }

@@ -90,11 +90,10 @@ export function writeCompletion(
   const out = c.native ? c.text : codec.encodeResponse(canonical as ChatResponse, usage);
   ex.status = c.status;
   if (res.destroyed) return;
-  res.writeHead(c.status, {
-    ...ex.labelHeaders(),
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(out),
-  });
+  const headers: Record<string, string | number> = ex.labelHeaders(); // a fresh object: extended in place
+  headers['content-type'] = 'application/json';
+  headers['content-length'] = Buffer.byteLength(out);
+  res.writeHead(c.status, headers);
   ex.firstByte();
   res.end(out);
   if (state.hooks.cache && canonical && usage.source === 'reported') {

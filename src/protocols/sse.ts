@@ -18,15 +18,28 @@ export class SseParser {
   push(chunk: Uint8Array | string): SseEvent[] {
     this.buffer += typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
     const events: SseEvent[] = [];
+    const buf = this.buffer;
+    // Scan once and slice once: upstreams send many events per read, mostly LF-delimited.
+    const crlf = buf.includes('\r');
+    let start = 0;
     for (;;) {
-      const m = /\r\n\r\n|\n\n|\r\r/.exec(this.buffer);
-      if (!m) break;
-      const end = m.index + m[0].length;
-      const raw = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end);
-      const ev = parseBlock(raw.slice(0, m.index), raw);
+      let sepAt: number;
+      let sepLen: number;
+      if (!crlf) {
+        sepAt = buf.indexOf('\n\n', start);
+        sepLen = 2;
+      } else {
+        const m = BOUNDARY.exec(buf.slice(start));
+        sepAt = m ? start + m.index : -1;
+        sepLen = m ? m[0].length : 0;
+      }
+      if (sepAt === -1) break;
+      const end = sepAt + sepLen;
+      const ev = parseBlock(buf.slice(start, sepAt), buf.slice(start, end));
       if (ev) events.push(ev);
+      start = end;
     }
+    if (start > 0) this.buffer = buf.slice(start);
     return events;
   }
 
@@ -40,7 +53,13 @@ export class SseParser {
   }
 }
 
+const BOUNDARY = /\r\n\r\n|\n\n|\r\r/;
+
 function parseBlock(block: string, raw: string): SseEvent | undefined {
+  // Fast path: the usual single `data: …` line.
+  if (block.startsWith('data: ') && !block.includes('\n') && !block.includes('\r')) {
+    return { event: undefined, data: block.slice(6), raw };
+  }
   let event: string | undefined;
   const data: string[] = [];
   for (const line of block.split(/\r\n|\n|\r/)) {

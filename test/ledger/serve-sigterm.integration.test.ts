@@ -1,27 +1,13 @@
 // `margin serve` with the default SQLite ledger (written from its writer thread): N concurrent requests,
 // SIGTERM at once, exit 0, and exactly N rows in the ledger file.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { openStore } from '../../src/ledger/index.js';
-import { repoRoot } from './fixtures.js';
-
-const ROOT = repoRoot();
-const compiled = fileURLToPath(import.meta.url).includes(join('dist', 'test'));
-
-function spawnServe(args: string[], cwd: string): ChildProcess {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '' };
-  if (compiled)
-    return spawn(process.execPath, [join(ROOT, 'bin', 'margin.js'), 'serve', ...args], { cwd, env });
-  const entry = `import(${JSON.stringify(join(ROOT, 'src', 'cli', 'index.ts'))}).then(async (m) => { process.exitCode = await m.main(['serve', ...${JSON.stringify(args)}]); })`;
-  const tsx = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-  return spawn(process.execPath, ['--import', tsx, '--input-type=module', '-e', entry], { cwd, env });
-}
+import { spawnServe } from '../gateway/helpers/spawn-serve.js';
 
 const dirs: string[] = [];
 let emu: RunningEmulator | undefined;

@@ -69,6 +69,11 @@ export interface RouteDecision {
   /** Policy name and reason, recorded in the ledger's `route` column; the policy is sent as `x-margin-route`. */
   policy: string;
   reason: string;
+  /**
+   * Structured facts about the decision, merged into the ledger's route JSON (e.g. the learned router's
+   * `route`, `cluster`, `reference`, `routerModel`, which feedback retraining reads). Never prompt text.
+   */
+  detail?: Record<string, string | number | boolean>;
   /** Present for cascades (see handlers/cascade.ts). */
   cascade?: CascadePlan;
 }

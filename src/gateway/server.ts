@@ -9,6 +9,7 @@ import type { ClientCodec } from './codecs/types.js';
 import { Exchange } from './exchange.js';
 import { handleChat } from './handlers/chat.js';
 import { embeddingsEndpoint } from './handlers/embeddings.js';
+import { handleFeedback } from './handlers/feedback.js';
 import { handleModels } from './handlers/models.js';
 import { handleOpenAIOnly } from './handlers/openai-only.js';
 import { responsesEndpoint } from './handlers/responses.js';
@@ -63,6 +64,7 @@ export function createListener(
       },
     ],
     ['/v1/models', { method: 'GET', endpoint: 'models', protocol: 'openai', handler: handleModels }],
+    ['/v1/feedback', { method: 'POST', endpoint: 'other', protocol: 'openai', handler: handleFeedback }],
   ]);
   routes.set('/v1/messages', {
     method: 'POST',

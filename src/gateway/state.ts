@@ -2,6 +2,7 @@
 // (ledger append, metrics) shared by every endpoint.
 import type { GatewayConfig } from '../config/schema.js';
 import type { LedgerRecord } from '../ledger/record.js';
+import type { FeedbackRow } from '../ledger/store.js';
 import type { Exchange } from './exchange.js';
 import type { GatewayHooks } from './hooks.js';
 import type { Meterer } from './metering.js';
@@ -13,6 +14,8 @@ import type { Upstreams } from './upstream.js';
 export interface LedgerSink {
   /** Non-blocking: buffers the record for a batched write. */
   append(record: LedgerRecord): void;
+  /** Stores caller feedback durably (POST /v1/feedback); a sink without it answers that route with 404. */
+  feedback?(row: FeedbackRow): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@
 import { MarginError } from '../errors/index.js';
 import type { LedgerRecord } from './record.js';
 import { newSession } from './session.js';
-import type { LedgerStore } from './store.js';
+import type { FeedbackRow, LedgerStore } from './store.js';
 import { DEFAULT_LEDGER_URL, parseLedgerUrl } from './url.js';
 import { BatchWriter } from './writer.js';
 
@@ -12,6 +12,8 @@ export type {
   AggregateResult,
   AggregateRow,
   CrashStats,
+  FeedbackRow,
+  FeedbackWithRoute,
   GroupBy,
   LedgerFilter,
   LedgerStore,
@@ -57,6 +59,11 @@ export interface LedgerStats {
 export interface Ledger {
   /** Buffers a record; never blocks on I/O, never throws. */
   append(record: LedgerRecord): void;
+  /**
+   * Stores one feedback row durably (resolves once written; rejects on a write failure). Written by the
+   * same connection as the records (the writer thread for a SQLite file), so the read-only side never writes.
+   */
+  feedback(row: FeedbackRow): Promise<void>;
   /** Writes everything appended so far (failures are retained and counted, not thrown). */
   flush(): Promise<void>;
   /** Flushes, ends the writer session (clean shutdown) and closes the store. */
@@ -132,6 +139,7 @@ export async function openLedger(options: LedgerOptions = {}): Promise<Ledger> {
   let closing: Promise<void> | null = null;
   return {
     append: (record) => writer.append(record),
+    feedback: (row) => store.insertFeedback(row),
     flush: () => writer.flush(),
     close: () => {
       closing ??= (async () => {

@@ -84,6 +84,31 @@ export interface CrashStats {
   crashedSessions: number;
 }
 
+/** One piece of caller feedback on a served request (`POST /v1/feedback`); no prompt or answer text. */
+export interface FeedbackRow {
+  /** The `x-margin-request-id` of the request judged. */
+  requestId: string;
+  /** When the feedback arrived, milliseconds since the epoch. */
+  ts: number;
+  /** 0 (bad answer) … 1 (good answer). */
+  score: number;
+  comment: string | null;
+  /** Caller of the feedback request (API key id and tenant, null when anonymous). */
+  keyId: string | null;
+  tenant: string | null;
+}
+
+/** A feedback row joined to its request's ledger record (absent when the record is not there, or not yet). */
+export interface FeedbackWithRoute extends FeedbackRow {
+  record: {
+    /** The record's route decision JSON (null when the request was not routed). */
+    route: string | null;
+    status: number;
+    servedModel: string | null;
+    tenant: string | null;
+  } | null;
+}
+
 export interface LedgerStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Inserts records and updates the rollups and session counters in one transaction. Duplicate ids are skipped. */
@@ -103,5 +128,9 @@ export interface LedgerStore {
   latencySamples(q: AggregateQuery): Promise<Map<string | null, { latency: number[]; ttft: number[] }>>;
   /** Full records, newest first. */
   records(q: Partial<TimeRange> & { limit: number; filter?: LedgerFilter }): Promise<LedgerRecord[]>;
+  /** Stores one feedback row (unknown request ids are kept: their records may not be flushed yet). */
+  insertFeedback(row: FeedbackRow): Promise<void>;
+  /** Feedback received in a range (by feedback time), oldest first, each with its record's route JSON. */
+  feedbackWithRoutes(q: TimeRange): Promise<FeedbackWithRoute[]>;
   close(): Promise<void>;
 }

@@ -26,6 +26,8 @@ export interface RouteDecision {
   policy: string;
   /** Why, for the ledger and `x-margin-route`. */
   reason: string;
+  /** Structured facts for the ledger's route JSON (the learned router's cluster and reference head). */
+  detail?: Record<string, string | number | boolean>;
   /** Present for cascades: the gateway checks the answer of models[0] and may escalate. */
   cascade?: CascadePlan;
 }

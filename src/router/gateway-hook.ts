@@ -68,6 +68,7 @@ export function createRouterHook(raw: unknown, options: RouterOptions): RouterHo
       if (!d || model === undefined) return undefined;
       const out: GatewayDecision = { model, fallbacks, policy: d.policy, reason: d.reason };
       if (d.cascade) out.cascade = d.cascade;
+      if (d.detail) out.detail = d.detail;
       return out;
     },
     routes: () => router.routes(),

@@ -138,6 +138,13 @@ export function buildPolicy(name: string, cfg: RouteConfig, deps: PolicyDeps): P
           models: [served, ...others],
           policy: 'learned',
           reason: `learned router (${name}): cluster ${choice.cluster}, expected accuracy ${choice.expectedAccuracy.toFixed(3)}, relative cost ${choice.relativeCost.toFixed(3)} → ${served}`,
+          // What feedback retraining needs (see learned/feedback.ts): no prompt text.
+          detail: {
+            route: name,
+            cluster: choice.cluster,
+            reference: heads[choice.index]!,
+            routerModel: model.fingerprint,
+          },
         };
       };
     }

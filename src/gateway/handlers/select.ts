@@ -46,7 +46,12 @@ export async function candidatesFor(
       fallbacks = decision.fallbacks;
       ex.routePolicy = decision.policy;
       ex.cascade = decision.cascade;
-      ex.route = JSON.stringify({ policy: decision.policy, reason: decision.reason, model: decision.model });
+      ex.route = JSON.stringify({
+        ...decision.detail,
+        policy: decision.policy,
+        reason: decision.reason,
+        model: decision.model,
+      });
     }
   }
   const primary = state.models.resolve(name);

@@ -19,6 +19,12 @@ function migrations(s: string): string[][] {
         state TEXT NOT NULL DEFAULT 'open', lost BIGINT NOT NULL DEFAULT 0)`,
       `INSERT INTO ${s}.margin_meta (key, value) VALUES ('lost_total', '0'), ('lost_on_last_crash', '0')`,
     ],
+    [
+      // Caller feedback on served requests (POST /v1/feedback): a score, never prompt or answer text.
+      `CREATE TABLE ${s}.ledger_feedback (seq BIGSERIAL PRIMARY KEY, request_id TEXT NOT NULL,
+        ts BIGINT NOT NULL, score DOUBLE PRECISION NOT NULL, comment TEXT, key_id TEXT, tenant TEXT)`,
+      `CREATE INDEX ledger_feedback_ts ON ${s}.ledger_feedback (ts)`,
+    ],
   ];
 }
 

@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import { AggregateMerger } from '../aggregate.js';
 import { COLUMNS, fromRow, pushRow, type RowValue } from '../columns.js';
+import { FEEDBACK_INSERT_COLUMNS, feedbackJoinSql, feedbackParams, fromFeedbackRow } from '../feedback.js';
 import { planRange } from '../plan.js';
 import type { LedgerRecord } from '../record.js';
 import { sessionIsDead } from '../session.js';
@@ -10,6 +11,8 @@ import type {
   AggregateQuery,
   AggregateResult,
   CrashStats,
+  FeedbackRow,
+  FeedbackWithRoute,
   LedgerFilter,
   LedgerStore,
   SessionInfo,
@@ -213,6 +216,19 @@ export class PostgresStore implements LedgerStore {
       params,
     );
     return (res.rows as Array<Record<string, unknown>>).map(fromRow);
+  }
+
+  async insertFeedback(row: FeedbackRow): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${this.s}.ledger_feedback (${FEEDBACK_INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`,
+      feedbackParams(row),
+    );
+  }
+
+  async feedbackWithRoutes(q: TimeRange): Promise<FeedbackWithRoute[]> {
+    const sql = feedbackJoinSql(`${this.s}.ledger_feedback`, this.t.raw, (n) => `$${n}`);
+    const res = await this.pool.query(sql, [q.from, q.to]);
+    return (res.rows as Array<Record<string, unknown>>).map(fromFeedbackRow);
   }
 
   async close(): Promise<void> {

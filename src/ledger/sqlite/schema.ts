@@ -18,6 +18,12 @@ const MIGRATIONS: string[][] = [
       state TEXT NOT NULL DEFAULT 'open', lost INTEGER NOT NULL DEFAULT 0)`,
     "INSERT INTO margin_meta (key, value) VALUES ('lost_total', '0'), ('lost_on_last_crash', '0')",
   ],
+  [
+    // Caller feedback on served requests (POST /v1/feedback): a score, never prompt or answer text.
+    `CREATE TABLE ledger_feedback (seq INTEGER PRIMARY KEY, request_id TEXT NOT NULL, ts INTEGER NOT NULL,
+      score REAL NOT NULL, comment TEXT, key_id TEXT, tenant TEXT)`,
+    'CREATE INDEX ledger_feedback_ts ON ledger_feedback (ts)',
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

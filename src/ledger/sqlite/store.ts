@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { AggregateMerger } from '../aggregate.js';
 import { COLUMNS, fromRow, pushRow, type RowValue } from '../columns.js';
+import { FEEDBACK_INSERT_COLUMNS, feedbackJoinSql, feedbackParams, fromFeedbackRow } from '../feedback.js';
 import { planRange } from '../plan.js';
 import type { LedgerRecord } from '../record.js';
 import { rollupDeltas, rollupValuesSql } from '../rollup.js';
@@ -11,6 +12,8 @@ import type {
   AggregateQuery,
   AggregateResult,
   CrashStats,
+  FeedbackRow,
+  FeedbackWithRoute,
   LedgerFilter,
   LedgerStore,
   SessionInfo,
@@ -256,6 +259,17 @@ export class SqliteStore implements LedgerStore {
     params.push(q.limit);
     const sql = `SELECT * FROM ${TABLES.raw} WHERE ${where} ORDER BY ts DESC, seq DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...params) as Array<Record<string, unknown>>).map(fromRow);
+  }
+
+  async insertFeedback(row: FeedbackRow): Promise<void> {
+    this.db
+      .prepare(`INSERT INTO ledger_feedback (${FEEDBACK_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(...feedbackParams(row));
+  }
+
+  async feedbackWithRoutes(q: TimeRange): Promise<FeedbackWithRoute[]> {
+    const sql = feedbackJoinSql('ledger_feedback', TABLES.raw, () => '?');
+    return (this.db.prepare(sql).all(q.from, q.to) as Array<Record<string, unknown>>).map(fromFeedbackRow);
   }
 
   async close(): Promise<void> {

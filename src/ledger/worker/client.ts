@@ -5,7 +5,7 @@ import { ERRORS, type ErrorCode, MarginError } from '../../errors/index.js';
 import { recordProblem } from '../columns.js';
 import type { Ledger } from '../index.js';
 import type { LedgerRecord } from '../record.js';
-import type { LedgerStore } from '../store.js';
+import type { FeedbackRow, LedgerStore } from '../store.js';
 import type { WriterStats } from '../writer.js';
 import type { FromWorker, ToWorker, WireError, WorkerInit } from './messages.js';
 
@@ -72,10 +72,18 @@ export async function openWorkerLedger(
   let dead = false;
   let nextId = 0;
   const requests = new Map<number, () => void>();
+  const feedbacks = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  const idleAgain = () => {
+    if (requests.size === 0 && feedbacks.size === 0 && !closed) worker.unref();
+  };
 
   const settleAll = () => {
     for (const resolve of requests.values()) resolve();
     requests.clear();
+    for (const f of feedbacks.values()) {
+      f.reject(new MarginError('MARGIN_ERR_LEDGER', 'ledger writer thread exited; feedback not stored'));
+    }
+    feedbacks.clear();
   };
   const ready = new Promise<void>((resolve, reject) => {
     worker.on('message', (msg: FromWorker) => {
@@ -94,8 +102,16 @@ export async function openWorkerLedger(
           remote = msg.stats;
           const done = requests.get(msg.id);
           requests.delete(msg.id);
-          if (requests.size === 0 && !closed) worker.unref(); // a closing thread stays ref'd until it exits
+          idleAgain(); // a closing thread stays ref'd until it exits
           done?.();
+          break;
+        }
+        case 'feedback-done': {
+          const f = feedbacks.get(msg.id);
+          feedbacks.delete(msg.id);
+          idleAgain();
+          if (msg.error) f?.reject(fromWire(msg.error));
+          else f?.resolve();
           break;
         }
         case 'error':
@@ -203,6 +219,17 @@ export async function openWorkerLedger(
       } catch (err) {
         report(err instanceof Error ? err : new Error(String(err)));
       }
+    },
+    feedback(row: FeedbackRow): Promise<void> {
+      if (closed || dead) {
+        return Promise.reject(new MarginError('MARGIN_ERR_LEDGER', 'ledger is closed; feedback not stored'));
+      }
+      const id = ++nextId;
+      return new Promise<void>((resolve, reject) => {
+        feedbacks.set(id, { resolve, reject });
+        worker.ref();
+        worker.postMessage({ type: 'feedback', id, row } satisfies ToWorker);
+      });
     },
     flush: () => request('flush'),
     close: () => {

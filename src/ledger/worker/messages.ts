@@ -1,4 +1,5 @@
 // The message protocol between the gateway's main thread and the ledger writer thread (worker_threads).
+import type { FeedbackRow } from '../store.js';
 import type { WriterStats } from '../writer.js';
 
 /** What the writer thread is started with (`workerData`). */
@@ -23,6 +24,8 @@ export type ToWorker =
    */
   | { type: 'records'; json: string; count: number }
   | { type: 'flush'; id: number }
+  /** One feedback row to insert now; answered by `feedback-done` with the same id. */
+  | { type: 'feedback'; id: number; row: FeedbackRow }
   | { type: 'close'; id: number };
 
 /** An error crossing the thread boundary (MarginError code kept so openLedger throws the same error). */
@@ -38,4 +41,5 @@ export type FromWorker =
   | { type: 'failed'; error: WireError }
   | { type: 'stats'; stats: WriterStats }
   | { type: 'done'; id: number; stats: WriterStats }
+  | { type: 'feedback-done'; id: number; error?: WireError }
   | { type: 'error'; message: string };

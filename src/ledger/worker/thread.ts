@@ -88,6 +88,12 @@ async function main(): Promise<void> {
         for (const record of records as LedgerRecord[]) writer.append(record); // validates again; never throws
         break;
       }
+      case 'feedback':
+        closeStore.insertFeedback(msg.row).then(
+          () => send({ type: 'feedback-done', id: msg.id }),
+          (err: unknown) => send({ type: 'feedback-done', id: msg.id, error: toWire(err) }),
+        );
+        break;
       case 'flush':
         void writer.flush().then(() => send({ type: 'done', id: msg.id, stats: writer.stats() }));
         break;

@@ -4,6 +4,9 @@ import type { RoutingRow } from '../eval/data.js';
 import { featurize, type SparseVector } from './features.js';
 import { kmeans, normalize } from './kmeans.js';
 
+/** Pseudo-count of the Beta prior on a cluster's accuracy (fitting and feedback retraining alike). */
+export const DEFAULT_PRIOR = 5;
+
 export interface FitOptions {
   dims: number;
   k: number;

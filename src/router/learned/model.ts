@@ -1,6 +1,7 @@
 // The learned router's model file. Prompts are mapped to the nearest of k centroids (spherical k-means over
 // hashed prompt features); each cluster stores, per reference model ("head"), its accuracy on the training
 // prompts of that cluster and its mean cost relative to the strong model. Versioned JSON in models/router/.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { MarginError } from '../../errors/index.js';
@@ -13,6 +14,8 @@ const headSchema = z.object({
   accuracy: z.array(z.number().min(0).max(1)),
   /** Mean cost per cluster relative to the strong model's mean cost over all training prompts. */
   relativeCost: z.array(z.number().nonnegative()),
+  /** Feedback weight per cluster already folded into `accuracy` (retraining from ledger feedback). */
+  feedbackWeight: z.array(z.number().nonnegative()).optional(),
 });
 
 export const routerModelSchema = z.object({
@@ -30,6 +33,17 @@ export const routerModelSchema = z.object({
     rows: z.number().int().positive(),
     files: z.array(z.string()),
     heldOutShare: z.number(),
+    /** Present once ledger feedback was folded in (scripts/train-router.ts --from-ledger). */
+    feedback: z
+      .object({
+        /** Feedback rows used, over every retraining of this model. */
+        rows: z.number().int().nonnegative(),
+        /** Feedback time (epoch ms) of the newest row used; later retrainings use only newer rows. */
+        until: z.number().int().nonnegative(),
+        /** Pseudo-count of the Beta prior put on the shipped accuracy. */
+        priorStrength: z.number().positive(),
+      })
+      .optional(),
   }),
   createdAt: z.string(),
 });
@@ -42,6 +56,11 @@ export class RouterModel {
   readonly strong: string;
   readonly costWeight: number;
   readonly headNames: string[];
+  /**
+   * Identifies the clustering (hash of the centroids): cluster numbers recorded in the ledger mean the same
+   * clusters only in a model with the same fingerprint. Retraining from feedback keeps it.
+   */
+  readonly fingerprint: string;
   private readonly centroids: Float32Array;
 
   constructor(readonly file: RouterModelFile) {
@@ -58,8 +77,10 @@ export class RouterModel {
       );
     }
     this.centroids = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
+    this.fingerprint = centroidsFingerprint(file.centroids);
     for (const h of file.heads) {
-      if (h.accuracy.length !== file.k || h.relativeCost.length !== file.k) {
+      const fw = h.feedbackWeight?.length ?? file.k;
+      if (h.accuracy.length !== file.k || h.relativeCost.length !== file.k || fw !== file.k) {
         throw new MarginError(
           'MARGIN_ERR_CONFIG',
           `router model head '${h.name}' must have ${file.k} clusters`,
@@ -108,6 +129,11 @@ export function loadRouterModel(path: string): RouterModel {
     );
   }
   return new RouterModel(res.data);
+}
+
+/** Short hash of a model file's base64 centroids (the model's `fingerprint`). */
+export function centroidsFingerprint(centroids: string): string {
+  return createHash('sha256').update(centroids).digest('hex').slice(0, 12);
 }
 
 export function encodeFloat32(w: Float32Array): string {

@@ -1,0 +1,153 @@
+// Retraining the learned router from ledger feedback: fabricated feedback that the cheap head fails in one
+// cluster lowers that head's accuracy there, and the router then sends that cluster's prompts to the strong model.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { defaultCatalog } from '../../src/catalog/index.js';
+import { openStore } from '../../src/ledger/index.js';
+import type { ChatRequest } from '../../src/protocols/canonical.js';
+import { defaultRouterModelPath } from '../../src/router/eval/repo-paths.js';
+import { createRouter } from '../../src/router/index.js';
+import { loadRouterModel } from '../../src/router/learned/model.js';
+import { retrainFromLedger } from '../../src/router/learned/retrain.js';
+import { routeLearned } from '../../src/router/learned/route.js';
+import { makeRecord } from '../ledger/fixtures.js';
+
+const CHEAP = 'gpt-3.5-turbo-1106';
+const STRONG = 'gpt-4-1106-preview';
+const PROMPT = 'Summarise the water cycle in one sentence.';
+const dir = mkdtempSync(join(tmpdir(), 'margin-retrain-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A learned route over unpriced deployed names (cost scale 1: the reference costs decide). */
+function router(modelFile?: string) {
+  return createRouter(
+    {
+      routes: {
+        'margin/auto': {
+          policy: 'learned',
+          ...(modelFile ? { modelFile } : {}),
+          candidates: [
+            { model: 'x-cheap', reference: CHEAP },
+            { model: 'x-strong', reference: STRONG },
+          ],
+        },
+      },
+    },
+    { catalog: defaultCatalog() },
+  );
+}
+
+function decide(modelFile?: string) {
+  const request: ChatRequest = { model: 'margin/auto', messages: [{ role: 'user', content: PROMPT }] };
+  const d = router(modelFile).resolve({
+    requestedModel: 'margin/auto',
+    request,
+    promptText: PROMPT,
+    promptTokens: 12,
+    tenant: 'acme',
+  });
+  assert.ok(d);
+  return d;
+}
+
+describe('learned route JSON', () => {
+  it('carries the route name, cluster, reference head and router model fingerprint', () => {
+    const d = decide();
+    const shipped = loadRouterModel(defaultRouterModelPath());
+    assert.equal(
+      d.models[0],
+      'x-cheap',
+      'precondition: the shipped model sends this prompt to the cheap head',
+    );
+    assert.deepEqual(d.detail, {
+      route: 'margin/auto',
+      cluster: shipped.cluster(PROMPT),
+      reference: CHEAP,
+      routerModel: shipped.fingerprint,
+    });
+  });
+});
+
+describe('train:router --from-ledger', () => {
+  it('moves the cheap head’s accuracy in the failing cluster and the router then picks the strong model', async () => {
+    const d = decide();
+    // The route JSON exactly as the gateway writes it (handlers/select.ts).
+    const route = JSON.stringify({ ...d.detail, policy: d.policy, reason: d.reason, model: d.models[0] });
+    const url = `sqlite:${join(dir, 'ledger.db')}`;
+    const store = await openStore(url);
+    const now = Date.now();
+    try {
+      const records = Array.from({ length: 20 }, (_, i) =>
+        makeRecord(i, { route, tenant: 'acme', status: 200 }),
+      );
+      records.push(makeRecord(100, { route: null, tenant: 'acme', status: 200 }));
+      await store.insertBatch(records);
+      for (let i = 0; i < 20; i++) {
+        await store.insertFeedback({
+          requestId: `req-${i}`,
+          ts: now - 1000 + i,
+          score: 0,
+          comment: null,
+          keyId: 'key-a',
+          tenant: 'acme',
+        });
+      }
+      const extra = { ts: now, comment: 'x', keyId: null, tenant: 'acme' };
+      await store.insertFeedback({ ...extra, requestId: 'req-100', score: 1 }); // not learned-routed
+      await store.insertFeedback({ ...extra, requestId: 'unknown', score: 1 }); // no record
+      await store.insertFeedback({ ...extra, requestId: 'req-0', score: 0, tenant: 'other' }); // wrong tenant
+    } finally {
+      await store.close();
+    }
+    const out = join(dir, 'router-feedback.json');
+    const r = await retrainFromLedger({ ledgerUrl: url, modelPath: defaultRouterModelPath(), out, now });
+    assert.equal(r.feedbackRows, 23);
+    assert.equal(r.used, 19, 'req-0 is superseded by its later (wrong-tenant) feedback, which is skipped');
+    assert.equal(r.skipped['request not routed by a learned policy'], 1);
+    assert.equal(r.skipped['no ledger record with that request id'], 1);
+    assert.equal(r.skipped["feedback tenant differs from the request's"], 1);
+
+    const before = loadRouterModel(defaultRouterModelPath());
+    const afterModel = loadRouterModel(out);
+    const c = before.cluster(PROMPT);
+    const accBefore = before.head(CHEAP).accuracy[c]!;
+    const accAfter = afterModel.head(CHEAP).accuracy[c]!;
+    // Beta posterior: (prior · 5 + 0 successes) / (5 + 19).
+    assert.ok(Math.abs(accAfter - (accBefore * 5) / 24) < 1e-4, `${accBefore} → ${accAfter}`);
+    assert.deepEqual(afterModel.head(STRONG).accuracy, before.head(STRONG).accuracy);
+    assert.equal(afterModel.fingerprint, before.fingerprint, 'clusters kept');
+    assert.equal(afterModel.file.version, 1);
+    assert.equal(afterModel.file.trainedOn.feedback?.rows, 19);
+    assert.equal(afterModel.head(CHEAP).feedbackWeight?.[c], 19);
+    assert.deepEqual(
+      r.moved.map((m) => [m.head, m.cluster, m.n]),
+      [[CHEAP, c, 19]],
+    );
+
+    assert.equal(routeLearned(before, PROMPT, [CHEAP, STRONG]).index, 0);
+    assert.equal(routeLearned(afterModel, PROMPT, [CHEAP, STRONG]).index, 1);
+    assert.equal(decide(out).models[0], 'x-strong');
+    assert.doesNotMatch(readFileSync(out, 'utf8'), /water cycle/);
+
+    // The same feedback is not folded in twice.
+    await assert.rejects(
+      retrainFromLedger({ ledgerUrl: url, modelPath: out, out: join(dir, 'again.json'), now }),
+      /none of 23 feedback rows is usable \(20 already folded into this model, /,
+    );
+  });
+
+  it('without feedback says so in one line and writes nothing', async () => {
+    const url = `sqlite:${join(dir, 'empty.db')}`;
+    await (await openStore(url)).close();
+    const out = join(dir, 'never.json');
+    await assert.rejects(
+      retrainFromLedger({ ledgerUrl: url, modelPath: defaultRouterModelPath(), out, days: 7 }),
+      (err: Error) =>
+        /^no feedback in the ledger in the last 7 days/.test(err.message) && !err.message.includes('\n'),
+    );
+    assert.throws(() => readFileSync(out));
+  });
+});

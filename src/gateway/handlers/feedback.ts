@@ -9,6 +9,7 @@ import { parseJsonBody, readBody } from '../body.js';
 import type { Exchange } from '../exchange.js';
 import type { GatewayState } from '../state.js';
 import { authenticate } from './select.js';
+import { sendJson } from './send-json.js';
 
 const bodySchema = z
   .object({
@@ -68,12 +69,5 @@ export async function handleFeedback(
     if (err instanceof MarginError) throw err;
     throw new MarginError('MARGIN_ERR_LEDGER', `Feedback not stored: ${(err as Error).message}`);
   }
-  const out = JSON.stringify({ object: 'feedback', request_id: fb.requestId, score: fb.score, stored: true });
-  ex.status = 200;
-  res.writeHead(200, {
-    'x-margin-request-id': ex.id,
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(out),
-  });
-  res.end(out);
+  sendJson(res, ex, { object: 'feedback', request_id: fb.requestId, score: fb.score, stored: true });
 }

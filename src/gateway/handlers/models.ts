@@ -5,6 +5,7 @@ import { endpointPath, upstreamHeaders } from '../../providers/openai-compatible
 import type { Exchange } from '../exchange.js';
 import type { GatewayState } from '../state.js';
 import { authenticate } from './select.js';
+import { sendJson } from './send-json.js';
 
 interface ModelItem {
   id: string;
@@ -83,12 +84,5 @@ export async function handleModels(
         object: 'list',
         data: items.map((m) => ({ id: m.id, object: 'model', created: 0, owned_by: m.owned_by })),
       };
-  const out = JSON.stringify(body);
-  ex.status = 200;
-  res.writeHead(200, {
-    'x-margin-request-id': ex.id,
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(out),
-  });
-  res.end(out);
+  sendJson(res, ex, body);
 }

@@ -1,48 +1,24 @@
-// A small RFC 4180 CSV parser: quoted fields, doubled quotes, commas and line breaks inside quotes,
-// CRLF or LF line ends. Returns rows of strings; `csvRecords` keys them by the header row.
+// CSV reading for the calibration files on the project's CSV library (csv-parse): RFC 4180 quoting, a BOM,
+// CRLF or LF line ends. `csvRecords` keys the rows by the header row.
+import { parse } from 'csv-parse/sync';
 import { MarginError } from '../errors/index.js';
 
 /** Parses CSV text into rows of fields; throws MARGIN_ERR_BAD_ARGUMENT on an unterminated quote. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const endRow = (): void => {
-    row.push(field);
-    field = '';
-    if (!(row.length === 1 && row[0] === '')) rows.push(row);
-    row = [];
-  };
-  while (i < src.length) {
-    const ch = src[i] as string;
-    if (quoted) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n') endRow();
-    else if (ch === '\r') {
-      if (src[i + 1] !== '\n') endRow();
-    } else field += ch;
-    i++;
+  try {
+    return parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      // Files that mix line endings (CRLF rows, LF at the end) still split on each.
+      record_delimiter: ['\r\n', '\n', '\r'],
+    }) as string[][];
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const why = code === 'CSV_QUOTE_NOT_CLOSED' ? 'unterminated quoted field' : (err as Error).message;
+    throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `CSV: ${why}`);
   }
-  if (quoted) throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', 'CSV: unterminated quoted field');
-  if (field !== '' || row.length > 0) endRow();
-  return rows;
 }
 
 /** Rows keyed by the header; `required` columns must be present. */

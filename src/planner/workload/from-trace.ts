@@ -2,6 +2,7 @@
 // (formats of ../shared/traces): Azure LLM 2023 CSV, BurstGPT CSV, Mooncake JSONL (prefix-cache hits
 // from the 512-token block hashes), ServeGen 10-minute rate curves (diurnal and weekly shape).
 import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { MarginError } from '../../errors/index.js';
 import { parseTrace } from '../../traces/read.js';
 import type { TraceRequest } from '../../traces/types.js';
@@ -34,30 +35,6 @@ interface Req {
 
 const bad = (path: string, why: string) =>
   new MarginError('MARGIN_ERR_BAD_WORKLOAD', `--trace ${path}: ${why}`);
-
-/** Splits one CSV line (quotes allowed, no embedded newlines — true of every shared trace). */
-function csvCells(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let cur = '';
-  let q = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (q) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') q = false;
-      else cur += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
 
 /** Eight equal-count buckets (mean of each eighth of the sorted values). */
 export function quantileBuckets(values: number[]): Array<{ tokens: number; weight: number }> {
@@ -92,21 +69,20 @@ function prefixShareOf(requests: readonly TraceRequest[], blockTokens: number): 
   return total > 0 ? hit / total : 0;
 }
 
-function servegenRate(path: string, lines: string[], wanted?: string): TracePatch {
-  const header = csvCells(lines[0]!.trim());
-  const [mi, wi, ri] = ['model', 'window_start_s', 'total_rate_rps'].map((n) => header.indexOf(n)) as [
-    number,
-    number,
-    number,
-  ];
+function servegenRate(path: string, text: string, wanted?: string): TracePatch {
+  const records = parse(text, {
+    columns: true,
+    skip_empty_lines: true,
+    trim: true,
+    relax_column_count: true,
+  }) as Array<Record<string, string | undefined>>;
   const byModel = new Map<string, Array<{ s: number; rps: number }>>();
-  for (let i = 1; i < lines.length; i++) {
-    const c = csvCells(lines[i]!.trim());
-    if (c.length < header.length) continue;
-    const m = c[mi]!;
-    const s = Number(c[wi]);
-    const rps = Number(c[ri]);
-    if (!Number.isFinite(s) || !Number.isFinite(rps)) throw bad(path, `line ${i + 1}: bad number`);
+  for (const [i, r] of records.entries()) {
+    const m = r['model'];
+    if (m === undefined || r['total_rate_rps'] === undefined) continue;
+    const s = Number(r['window_start_s']);
+    const rps = Number(r['total_rate_rps']);
+    if (!Number.isFinite(s) || !Number.isFinite(rps)) throw bad(path, `line ${i + 2}: bad number`);
     if (!byModel.has(m)) byModel.set(m, []);
     byModel.get(m)!.push({ s, rps });
   }
@@ -173,7 +149,7 @@ export function traceToWorkload(path: string, opts: { model?: string } = {}): Tr
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   if (lines.length < 2) throw bad(path, 'needs a header and at least one row');
   if (lines[0]!.startsWith('model,category,window_start_s,total_rate_rps'))
-    return servegenRate(path, lines, opts.model);
+    return servegenRate(path, text, opts.model);
   const notes: string[] = [];
   let trace: ReturnType<typeof parseTrace>;
   try {

@@ -128,5 +128,4 @@ describe('shipped catalog', () => {
       assert.ok(c.models.find(model) ?? c.models.find(strip(model)), `model '${model}'`);
     }
   });
-
 });

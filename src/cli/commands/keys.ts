@@ -70,7 +70,7 @@ export const command: Command = {
       v === undefined ? undefined : v === 'none' ? null : parse(v);
     const caps = (): KeyPatch => {
       const c = {
-        monthlyBudgetUsd: cap(values['budget-usd'], (v) => numberOption(v, '--budget-usd')),
+        monthlyBudgetUsd: cap(values['budget-usd'], (v) => numberOption(v, '--budget-usd', undefined, 0)),
         rateLimitRpm: cap(values.rpm, (v) => intOption(v, '--rpm')),
         rateLimitTpm: cap(values.tpm, (v) => intOption(v, '--tpm')),
         maxOutputTokens: cap(values['max-output-tokens'], (v) => intOption(v, '--max-output-tokens')),

@@ -94,7 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       config.meter.marketGCo2ePerKwh,
     ),
     upstreams,
-    metrics: new Metrics(),
+    metrics: new Metrics(hooks.gauges),
     ledger,
     hooks,
     log,

@@ -9,3 +9,4 @@ export {
   operationalLabel,
 } from './label.js';
 export { makeUsage, type RequestKind, type Usage, usageProblem } from './usage.js';
+export { activeWindow, windowEdges, windowHolds } from './windows.js';

@@ -76,7 +76,6 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   ...each('litellm', 'deepseek-v4-pro', ['cacheWrite5m'], DEEPSEEK_WRITE),
   // @pydantic/genai-prices 0.1.8 (2026-09-23)
   ...each('genai-prices', 'deepseek-flash', ['input', 'output', 'cachedInput'], DEEPSEEK_V41),
-  ...each('genai-prices', 'deepseek-v4-pro', ['input', 'output', 'cachedInput'], DEEPSEEK_V41),
   ...each(
     'genai-prices',
     'open-mixtral-8x22b',

@@ -1,7 +1,7 @@
 // DeepSeek, Mistral and xAI API list prices, US dollars per million tokens. Re-checked for 2026 against
 // @pydantic/genai-prices 0.1.8 (2026-09-23) and LiteLLM (2026-07-24). Floating `-latest` names
 // (mistral-large-latest, grok-4-latest, ...) are not aliases: the gateway prices the model the response names.
-import type { Lifecycle, ModelPriceInput } from '../schema.js';
+import type { Lifecycle, ModelPriceInput, PriceTier } from '../schema.js';
 import { estimatedEnergy, openWeights, scaled } from './price-helpers.js';
 
 const CHAT = { tools: true, vision: false, jsonMode: true, promptCaching: false, reasoning: false };
@@ -25,6 +25,23 @@ const v4Energy = (activeParamsB: number, totalParamsB: number, which: string): M
   precision: 'mxfp4',
   note: `DeepSeek-V4-${which}: ${totalParamsB}B MoE, ${activeParamsB}B active (model card); FP4 expert weights`,
 });
+
+/** DeepSeek's peak hours (weekdays; Chinese public holidays, which are off-peak, are not modelled). */
+const peak = (price: PriceTier): NonNullable<ModelPriceInput['windows']> =>
+  (
+    [
+      ['01:00', '04:00'],
+      ['06:00', '10:00'],
+    ] as const
+  ).map(([startUtc, endUtc]) => ({
+    name: 'peak',
+    startUtc,
+    endUtc,
+    days: [1, 2, 3, 4, 5],
+    price,
+    source: DEEPSEEK_SRC,
+    asOf: '2026-10',
+  }));
 
 const deepseek = (
   id: string,
@@ -82,7 +99,7 @@ const xaiRetired = (date: string, replacement: string): Lifecycle => ({
 const GROK_CAPS = { tools: true, vision: false, jsonMode: true, promptCaching: true, reasoning: true };
 
 export const OTHER_PRICES: ModelPriceInput[] = [
-  // Peak rates; the off-peak half price applies outside the peak windows.
+  // Off-peak rates, with the peak (double) rates in time-of-day windows.
   deepseek(
     'deepseek-flash',
     [
@@ -93,14 +110,16 @@ export const OTHER_PRICES: ModelPriceInput[] = [
       'deepseek-v4-flash-vision-exp',
       'deepseek/deepseek-v4-flash',
     ],
-    { input: 0.3, output: 1.2, cachedInput: 0.006 },
+    { input: 0.15, output: 0.6, cachedInput: 0.003 },
     v4Energy(13, 284, 'Flash'),
+    { windows: peak({ input: 0.3, output: 1.2, cachedInput: 0.006 }) },
   ),
   deepseek(
     'deepseek-v4-pro',
     ['deepseek/deepseek-v4-pro', 'deepseek-v4-pro-0813'],
-    { input: 1.32, output: 3.96, cachedInput: 0.044 },
+    { input: 0.66, output: 1.98, cachedInput: 0.022 },
     v4Energy(49, 1600, 'Pro'),
+    { windows: peak({ input: 1.32, output: 3.96, cachedInput: 0.044 }) },
   ),
   // Retired: last billed as V4-Flash ($0.14 / $0.28, cache hit $0.0028 since 2026-04-26).
   deepseek(

@@ -145,6 +145,22 @@ describe('margin plan', () => {
     assert.match((await plan(w, '--months', '0')).err, /--months/);
   });
 
+  it('--trace: the ramp runs to its absolute target (never the measured rate × to/from) and hints keep --trace', async () => {
+    const chat = join(repoRoot(), 'examples', 'chat-assistant.yaml');
+    const trace = join(repoRoot(), 'test', 'planner', 'fixtures', 'azure-conv-30.csv');
+    const r = await plan(chat, '--trace', trace, '--top', '3');
+    assert.equal(r.code, 0, r.err);
+    // chat-assistant ramps to 400,000 requests/day: at most 400,000 × 30.4 ≈ 12.2M queries/month.
+    const m = /(\d[\d,]*) → (\d[\d,]*) queries\/month/.exec(r.out);
+    assert.ok(m, r.out.slice(0, 300));
+    assert.ok(Number(m[2]?.replace(/,/g, '')) <= 400_000 * (730 / 24) + 1, m[0]);
+    assert.match(r.out, /note: growth: /);
+    assert.match(
+      r.out,
+      /explain any option: margin plan \S+chat-assistant\.yaml --trace \S+azure-conv-30\.csv --explain/,
+    );
+  });
+
   it('--trace alone plans every catalog API model from the trace’s traffic', async () => {
     const r = await plan(
       '--trace',

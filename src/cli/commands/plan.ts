@@ -50,6 +50,18 @@ function fmtMoney(x: number): string {
   return x >= 100 ? `$${Math.round(x).toLocaleString('en-US')}` : `$${x.toPrecision(3)}`;
 }
 
+/** The same plan's command line (workload file and the flags that change its inputs), for hints. */
+export function rerun(file: string | undefined, v: Record<string, string | boolean | undefined>): string {
+  const parts = ['margin plan'];
+  if (file) parts.push(file);
+  for (const flag of ['trace', 'trace-model', 'from-ledger', 'days', 'months']) {
+    const value = v[flag];
+    if (typeof value === 'string')
+      parts.push(`--${flag} ${/\s/.test(value) ? JSON.stringify(value) : value}`);
+  }
+  return parts.join(' ');
+}
+
 export const command: Command = {
   name: 'plan',
   summary: 'Plan cost, capacity and margin for a workload',
@@ -123,6 +135,19 @@ export const command: Command = {
       );
     }
     const workload = parseWorkload(raw);
+    const growth = workload.traffic.growth;
+    const measured = workload.traffic.requestsPerDay;
+    if ((trace || ledger) && measured !== undefined) {
+      if ('from' in growth) {
+        notes.push(
+          measured >= growth.to
+            ? `growth: the measured ${Math.round(measured).toLocaleString('en-US')}/day is already at or above the ramp's ${growth.to.toLocaleString('en-US')}/day target: held flat`
+            : `growth: the ramp runs from the measured rate to its ${growth.to.toLocaleString('en-US')}/day target over ${growth.months} months`,
+        );
+      } else if ('monthly' in growth && growth.monthly !== 0) {
+        notes.push(`growth: ${(growth.monthly * 100).toFixed(1)}%/month compounded on the measured rate`);
+      }
+    }
     const catalog = defaultCatalog();
     let lastPct = 0;
     const plan = runPlan({
@@ -211,7 +236,7 @@ export const command: Command = {
         `best: ${best.option.id} — ${fmtMoney(best.costUsd)} over ${plan.months} months, ${fmtMoney(best.usdPerQuery)}/query`,
       );
       if (bestEcon) out.push(...economicsLines(bestEcon));
-      out.push(`explain any option: margin plan ${file ?? ''} --explain <rank|id>`.replace(/\s+/g, ' '));
+      out.push(`explain any option: ${rerun(file, values)} --explain <rank|id>`);
     }
     if (claims) {
       out.push(

@@ -27,6 +27,21 @@ export const tokenDistSchema = z.union([
     .strict()
     .refine((d) => d.mean !== undefined || d.p50 !== undefined || d.buckets !== undefined, {
       message: 'give mean, p50 or buckets',
+    })
+    .superRefine((d, ctx) => {
+      // Percentiles must rise: p50 ≤ p90 ≤ p99 (a p50 above the p90 is a typo, not a distribution).
+      const given = (['p50', 'p90', 'p99'] as const).filter((k) => d[k] !== undefined);
+      for (let i = 1; i < given.length; i++) {
+        const lo = given[i - 1] as 'p50' | 'p90' | 'p99';
+        const hi = given[i] as 'p50' | 'p90' | 'p99';
+        if ((d[lo] as number) > (d[hi] as number)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [hi],
+            message: `must be ≥ ${lo} (${d[lo]}): percentiles rise with the rank`,
+          });
+        }
+      }
     }),
 ]);
 
@@ -35,8 +50,8 @@ const growthSchema = z.union([
   z.object({ monthly: z.number().finite().min(-0.99, 'must be > -1').max(10, 'must be ≤ 10') }).strict(),
   /** Explicit multiplier per month, relative to requestsPerDay (month 1 = first entry). */
   z.object({ perMonth: z.array(z.number().finite().nonnegative('must be ≥ 0')).min(1) }).strict(),
-  /** Ramp from development to production: `from` → `to` requests/day over `months`, then flat (scaled to
-   * start at requestsPerDay when that is given too, e.g. measured by --trace or --from-ledger). */
+  /** Ramp from development to production: `from` → `to` requests/day over `months`, then flat (from
+   * requestsPerDay to `to` when that is given too, e.g. measured by --trace or --from-ledger). */
   z.object({ from: positive(), to: positive(), months: z.number().int().positive('must be > 0') }).strict(),
 ]);
 

@@ -155,7 +155,12 @@ export const modelFactsSchema = z
     contextLength: z.number().int().positive(),
     /** Mixture of experts: total experts and experts active per token. */
     moe: z
-      .object({ experts: z.number().int().positive(), activePerToken: z.number().int().positive() })
+      .object({
+        experts: z.number().int().positive(),
+        activePerToken: z.number().int().positive(),
+        /** Layers with routed experts when not every layer has them (Llama 4 Maverick interleaves: 24 of 48). */
+        layers: z.number().int().positive().optional(),
+      })
       .optional(),
     /**
      * KV-cache elements per token per layer when attention is not plain GQA (e.g. DeepSeek MLA:

@@ -13,6 +13,7 @@ import type { GatewayHooks } from './hooks.js';
 import { Meterer } from './metering.js';
 import { Metrics } from './metrics.js';
 import { ModelTable } from './models.js';
+import { SelfHostedPricer } from './self-hosted.js';
 import { createListener } from './server.js';
 import type { GatewayState, LedgerSink } from './state.js';
 import { Upstreams } from './upstream.js';
@@ -92,6 +93,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       config.meter.hardware,
       log,
       config.meter.marketGCo2ePerKwh,
+      new SelfHostedPricer(
+        catalog,
+        catalog.region(config.meter.region),
+        config.meter.hardware,
+        config.models,
+        log,
+        config.meter.marketGCo2ePerKwh,
+      ),
     ),
     upstreams,
     metrics: new Metrics(hooks.gauges),

@@ -48,7 +48,8 @@ export function sendError(
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
   };
-  if (err.retryAfterS !== undefined) h['retry-after'] = String(Math.ceil(err.retryAfterS));
+  if (err.retryAfterS !== undefined && Number.isFinite(err.retryAfterS))
+    h['retry-after'] = String(Math.ceil(err.retryAfterS));
   if (err.status === 405) h.allow = headers.allow ?? 'POST';
   res.writeHead(err.status, h);
   res.end(body);

@@ -21,7 +21,9 @@ export class RateLimiter {
     b.at = t;
     if (b.tokens < 1) {
       this.buckets.set(keyId, b);
-      const retryAfterS = Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000));
+      // A bucket refills a token within a minute; the clamp keeps a zero rate (a cap stored before caps
+      // were checked) from answering `retry-after: Infinity`.
+      const retryAfterS = Math.min(60, Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000)));
       throw new MarginError(
         'MARGIN_ERR_RATE_LIMITED',
         `Rate limit of ${rpm} requests/minute reached for key ${keyId}; retry in ${retryAfterS}s.`,

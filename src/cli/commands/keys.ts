@@ -1,6 +1,6 @@
 // `margin keys`: create, list, revoke and cap gateway API keys (stored hashed in the key database).
 import { MarginError } from '../../errors/index.js';
-import { KeyStore } from '../../governance/index.js';
+import { checkCaps, KeyStore } from '../../governance/index.js';
 import { renderRows } from '../../report/format.js';
 import { formatOption, intOption, numberOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -8,9 +8,10 @@ import type { Command } from '../command.js';
 const help = `Usage: margin keys <create|list|revoke|set> [options]
 
 Manages the gateway's API keys. Keys are stored as sha256 hashes; the secret is printed once, at creation.
-When any key exists, 'margin serve' requires 'Authorization: Bearer <key>' (or 'x-api-key').
+When any key exists, 'margin serve' requires 'Authorization: Bearer <key>' (or 'x-api-key'), and the
+dashboard (/), /api/*, /metrics and feedback on other tenants' requests need an admin key.
 
-  margin keys create --tenant <name> [--name <label>] [--budget-usd N] [--rpm N]
+  margin keys create --tenant <name> [--name <label>] [--budget-usd N] [--rpm N] [--admin]
   margin keys list [--format table|json|csv]
   margin keys revoke <id>
   margin keys set <id> [--budget-usd N|none] [--rpm N|none]
@@ -18,7 +19,8 @@ When any key exists, 'margin serve' requires 'Authorization: Bearer <key>' (or '
 Options:
   --db <path>        key database (default: ./margin.db, or MARGIN_KEYS_DB)
   --budget-usd N     monthly spend cap in US dollars (requests beyond it get 429 insufficient_quota)
-  --rpm N            requests per minute (beyond it: 429 with retry-after)
+  --rpm N            requests per minute, 1 or more (beyond it: 429 with retry-after)
+  --admin            an operator key: may also read the dashboard, /api/*, /metrics and every tenant's data
 `;
 
 export const command: Command = {
@@ -35,29 +37,40 @@ export const command: Command = {
         'budget-usd': { type: 'string' },
         rpm: { type: 'string' },
         format: { type: 'string' },
+        admin: { type: 'boolean' },
       },
       true,
     );
     const [action, id] = positionals;
+    if (values.admin && action !== 'create') {
+      throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', '--admin is only for margin keys create');
+    }
     const store = new KeyStore(values.db ?? process.env['MARGIN_KEYS_DB'] ?? './margin.db');
     const budget = (v: string | undefined) =>
       v === undefined ? undefined : v === 'none' ? null : numberOption(v, '--budget-usd');
     const rpm = (v: string | undefined) =>
       v === undefined ? undefined : v === 'none' ? null : intOption(v, '--rpm');
+    const caps = () => {
+      const c = { monthlyBudgetUsd: budget(values['budget-usd']), rateLimitRpm: rpm(values.rpm) };
+      checkCaps(c, { budget: '--budget-usd', rpm: '--rpm' });
+      return c;
+    };
     try {
       switch (action) {
         case 'create': {
           if (!values.tenant) throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', '--tenant is required');
-          const b = budget(values['budget-usd']);
-          const r = rpm(values.rpm);
+          const { monthlyBudgetUsd: b, rateLimitRpm: r } = caps();
           const { secret, key } = store.create({
             tenant: values.tenant,
             ...(values.name ? { name: values.name } : {}),
             ...(b != null ? { monthlyBudgetUsd: b } : {}),
             ...(r != null ? { rateLimitRpm: r } : {}),
+            ...(values.admin ? { admin: true } : {}),
           });
           io.stdout(`${secret}\n`);
-          io.stderr(`created key ${key.id} for tenant ${key.tenant}; the secret above is shown only once\n`);
+          io.stderr(
+            `created ${key.admin ? 'admin ' : ''}key ${key.id} for tenant ${key.tenant}; the secret above is shown only once\n`,
+          );
           return 0;
         }
         case 'list': {
@@ -70,6 +83,7 @@ export const command: Command = {
             revoked: k.revokedAt ? new Date(k.revokedAt).toISOString() : null,
             budgetUsd: k.monthlyBudgetUsd,
             rpm: k.rateLimitRpm,
+            admin: k.admin,
           }));
           io.stdout(
             renderRows(rows, format === 'html' ? 'table' : format, [
@@ -80,6 +94,7 @@ export const command: Command = {
               'revoked',
               'budgetUsd',
               'rpm',
+              'admin',
             ]),
           );
           return 0;
@@ -96,8 +111,7 @@ export const command: Command = {
               'MARGIN_ERR_BAD_ARGUMENT',
               'usage: margin keys set <id> [--budget-usd N|none] [--rpm N|none]',
             );
-          const b = budget(values['budget-usd']);
-          const r = rpm(values.rpm);
+          const { monthlyBudgetUsd: b, rateLimitRpm: r } = caps();
           const k = store.update(id, {
             ...(b !== undefined ? { monthlyBudgetUsd: b } : {}),
             ...(r !== undefined ? { rateLimitRpm: r } : {}),

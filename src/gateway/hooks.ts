@@ -28,6 +28,8 @@ export interface RequestContext {
 export interface Principal {
   keyId: string;
   tenant: string | null;
+  /** The caller's output cap (tokens), enforced upstream and used by its reservations. */
+  maxOutputTokens?: number;
 }
 
 /** A response served from the cache instead of the upstream. */
@@ -123,7 +125,8 @@ export interface GatewayHooks {
   };
   /**
    * Stage 4b, after routing and before the upstream call. `estimateUsd` prices the request's worst case
-   * (prompt tokens at the input price + max output tokens at the output price); call it only when needed.
+   * (prompt tokens at the dearest input price + the most output it can produce at the output price: its
+   * max tokens, the output cap, else the model's output limit); call it only when needed.
    * Returns a hold that is settled with the metered cost, or throws (429 `insufficient_quota`).
    */
   budget?(ctx: RequestContext, estimateUsd: () => number): BudgetHold | undefined;

@@ -16,7 +16,7 @@ import type { ResolvedModel } from '../models.js';
 import type { GatewayState } from '../state.js';
 import type { ChatCaller } from './chat.js';
 import { type Completion, isNative, readCompletion, writeCompletion } from './completion.js';
-import { unknownModel } from './select.js';
+import { unknownModel } from './route.js';
 import { relayUpstreamError } from './upstream-error.js';
 
 interface Call {

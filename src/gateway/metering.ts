@@ -63,8 +63,11 @@ export class Meterer {
     }
   }
 
-  /** The label for `usage` priced as `priceId`; undefined when it cannot be priced (never throws). */
-  label(priceId: string | undefined, usage: Usage): Label | undefined {
+  /**
+   * The label for `usage` priced as `priceId` for a request that ran at `at` (epoch ms: time-of-day price
+   * windows); undefined when it cannot be priced (never throws).
+   */
+  label(priceId: string | undefined, usage: Usage, at: number): Label | undefined {
     if (!priceId) return undefined;
     try {
       return meter(priceId, usage, {
@@ -72,6 +75,7 @@ export class Meterer {
         region: this.region,
         hardware: this.hardware,
         requireEnergy: false,
+        at,
       });
     } catch (err) {
       if (!this.warned.has(priceId)) {

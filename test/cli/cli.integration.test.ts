@@ -45,4 +45,22 @@ describe('margin CLI', () => {
     assert.equal(typeof o.costUsd.total, 'number');
     assert.ok(o.energyWh > 0 && o.co2eG > 0);
   });
+
+  it('price --at: a bad time is a one-line error; a good one is accepted', () => {
+    const bad = margin('price', '--model', 'gpt-4o', '--input', '10', '--output', '10', '--at', 'tonight');
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /--at 'tonight'/);
+    const ok = margin(
+      'price',
+      '--model',
+      'gpt-4o',
+      '--input',
+      '10',
+      '--output',
+      '10',
+      '--at',
+      '2026-03-03T17:00:00Z',
+    );
+    assert.equal(ok.status, 0, ok.stderr);
+  });
 });

@@ -137,7 +137,7 @@ function serveHit(
   ex.provider = hit.provider;
   ex.servedModel = hit.model;
   ex.usage = hit.usage;
-  ex.saved = state.meterer.label(state.meterer.catalog.prices.find(hit.model)?.id, hit.usage);
+  ex.saved = state.meterer.label(state.meterer.catalog.prices.find(hit.model)?.id, hit.usage, ex.ts);
   ex.status = 200;
   if (!ex.streamed) {
     const out = codec.encodeResponse(hit.response, hit.usage);

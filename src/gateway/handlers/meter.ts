@@ -15,7 +15,7 @@ export function meterInto(
 ): void {
   ex.usage = usage;
   const priceId = state.meterer.priceId(model, responseModel);
-  const label = state.meterer.label(priceId, usage);
+  const label = state.meterer.label(priceId, usage, ex.ts);
   ex.label = ex.prior ? (label ? addLabels(label, ex.prior) : ex.prior) : label;
   ex.provider = model.provider;
   ex.servedModel =

@@ -17,7 +17,11 @@ describe('margin.example.yaml', () => {
       new Set(['learned', 'cascade', 'cheapest-capable', 'weighted', 'fallback', 'fixed']),
     );
     // No key database and no ledger file in the test: everything else as written.
-    const cfg = { ...config, governance: { keysDb: 'off' }, ledger: { ...config.ledger, url: 'off' } };
+    const cfg = {
+      ...config,
+      governance: { ...config.governance, keysDb: 'off' },
+      ledger: { ...config.ledger, url: 'off' },
+    };
     const levers = await createLevers(cfg, { env: {} });
     try {
       assert.deepEqual(levers.summary.slice(0, 3), [

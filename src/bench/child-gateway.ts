@@ -1,6 +1,7 @@
-// Bench child: the gateway with every model proxied to one upstream and the ledger on (SQLite file, spooled
-// unless asked not to), API keys and shared limits when asked, printing {"url": "…/v1"} once it listens and
-// shutting down cleanly (ledger flushed) on SIGTERM.
+// Bench child: the gateway as `margin serve --upstream` runs it (the default levers on: exact cache for
+// deterministic requests, prompt caching) with the ledger on (SQLite file, spooled unless asked not to), API
+// keys and shared limits when asked, printing {"url": "…/v1"} once it listens and shutting down cleanly
+// (ledger flushed) on SIGTERM.
 import { parseConfig, upstreamConfig } from '../config/index.js';
 import { createLevers, startGateway } from '../gateway/index.js';
 
@@ -27,18 +28,13 @@ const config = upstreamConfig(
   }),
   arg.upstream,
 );
-const levers = arg.keysDb ? await createLevers(config) : undefined;
-const gw = await startGateway({
-  config,
-  port: 0,
-  host: '127.0.0.1',
-  ...(levers ? { hooks: levers.hooks } : {}),
-});
+const levers = await createLevers(config);
+const gw = await startGateway({ config, port: 0, host: '127.0.0.1', hooks: levers.hooks });
 process.stdout.write(`${JSON.stringify({ url: `${gw.url}/v1` })}\n`);
 const stop = () =>
   void gw
     .close()
-    .then(() => levers?.close())
+    .then(() => levers.close())
     .then(() => process.exit(0));
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);

@@ -37,10 +37,12 @@ Options:
   --port N            listen port (default 8787, or server.port)
   --host <addr>       listen address (default 127.0.0.1, or server.host)
 
-Cost levers (config sections; see the README): cache (exact/semantic response cache, provider prompt
-caching), router (virtual model names such as margin/auto), governance (API keys from 'margin keys':
-with at least one key, every request needs one; rate limits and monthly budgets per key). The
-dashboard is served at / when the ledger is on.
+Cost levers (config sections; every one is shown in margin.example.yaml): cache (exact/semantic response
+cache, provider prompt caching), router (virtual model names such as margin/auto), governance (API keys
+from 'margin keys': with at least one key, every request needs one; rate limits and monthly budgets per
+key). On with no config: the exact cache for deterministic requests (temperature 0 or a seed, in memory)
+and provider prompt caching (Anthropic cache_control, OpenAI prompt_cache_key); 'cache: off' switches
+them off. The first log line lists what is on. The dashboard is served at / when the ledger is on.
 
 SIGTERM / SIGINT stop accepting requests, let in-flight ones finish, flush the ledger and exit 0.
 `;
@@ -104,6 +106,9 @@ export const command: Command = {
           url: config.ledger.url,
           flushIntervalMs: config.ledger.flushIntervalMs,
           batchSize: config.ledger.batchSize,
+          ...(config.ledger.spool
+            ? { spool: config.ledger.spool === 'off' ? false : config.ledger.spool }
+            : {}),
           onError: (err) => log(`margin ledger: ${err.message.split('\n')[0]}`),
         });
       }

@@ -25,10 +25,9 @@ export interface Calibration {
    */
   moeSkew: number;
   /**
-   * Tokens per expert at which a bf16 grouped expert GEMM reaches half its large-batch FLOP rate (× the
-   * format's peak over bf16 for fp8/fp4): fine-grained
-   * MoE (many small experts, e.g. Qwen3's 128 with 8 active) gives each expert few tokens per step, and
-   * small GEMM tiles run far below peak.
+   * Tokens per expert at which an FP4 grouped expert GEMM reaches half its large-batch FLOP rate:
+   * fine-grained MoE (many small experts, e.g. Qwen3's 128 with 8 active) gives each expert few tokens per
+   * step, and FP4's large block-scaled tiles then run far below peak.
    */
   moeHalfRateTokens: number;
   /** Host time per engine step that the GPU does not overlap (scheduling, sampling, launch), s. */
@@ -59,10 +58,10 @@ export interface Calibration {
  * cannot move what the dense rows set, then the power weights on the 4 energy rows; factors with a prior
  * start every fit from it. Fit (2025 data, this catalog):
  *   mfu 0.606  lowPrecisionMfuScale 0.921  mbu 0.900  enginePerf.vllm 0.720  seqOverheadS.vllm 4.1e-5
- *   tpEfficiencyNvlink 0.843  moeEfficiency 0.416  moeSkew 1.69  moeHalfRateTokens 90
+ *   tpEfficiencyNvlink 0.843  moeEfficiency 0.343  moeSkew 1.90  moeHalfRateTokens 284 (FP4 experts)
  *   powerComputeWeight 2.34  powerBandwidthWeight 0.765  powerCommWeight 1.0 (at its bound)
- *   in-sample median |error| throughput 9.8% (dense 10.1%, MoE 8.7%), energy 10.0%;
- *   leave-one-out 12.9% (dense 10.8%, MoE 14.9%) / 21.8% (the 33 shared rows alone: 10.8% / 23.0%).
+ *   in-sample median |error| throughput 11.1% (dense 10.1%, MoE 16.2%), energy 5.1%;
+ *   leave-one-out 13.3% (dense 10.8%, MoE 16.2%) / 11.3% (dense 12.4%, MoE 10.2%).
  * Priors (not fitted: one row or none to fit them on): trtllm = 1 (reference), sglang, llamacpp, generic,
  * stepOverheadS, seqOverheadS except vllm, tpEfficiencyPcie, hostPowerOverhead.
  */
@@ -72,9 +71,9 @@ export const CALIBRATION: Calibration = {
   lowPrecisionMfuScale: 0.921,
   mbu: 0.9,
   enginePerf: { trtllm: 1, vllm: 0.72, sglang: 0.8, llamacpp: 0.9, generic: 0.8 },
-  moeEfficiency: 0.416,
-  moeSkew: 1.69,
-  moeHalfRateTokens: 90,
+  moeEfficiency: 0.343,
+  moeSkew: 1.9,
+  moeHalfRateTokens: 284,
   stepOverheadS: { trtllm: 0.0003, vllm: 0.001, sglang: 0.0008, llamacpp: 0.0005, generic: 0.001 },
   tpEfficiencyNvlink: 0.843,
   tpEfficiencyPcie: 0.5,

@@ -87,8 +87,8 @@ export const MOE_PARAMS: FitParam[] = [
       c.moeHalfRateTokens = v;
     },
     min: 1,
-    max: 512,
-    prior: 32,
+    max: 2048,
+    prior: 128,
   },
   {
     name: 'moeSkew',

@@ -159,13 +159,12 @@ export function stepCost(
   // rank, so expert time scales by the routing imbalance.
   const moe = cal.moeEfficiency;
   const imbalance = routingImbalance(r.ep, tokens, m, cal);
-  // Tokens each routed expert sees this step: few tokens per expert = small GEMM tiles, far below peak. A
-  // tile's fixed cost (loads, quantising activations, epilogue) is amortised over its tokens, and a faster
-  // format does each token's math sooner, so the tokens needed for half the peak grow with the format's
-  // peak (×2 for fp8, ×4 for fp4 over bf16).
+  // FP4 grouped expert GEMMs (block-scaled MMA: large tiles, activations quantised per tile) need many
+  // tokens per expert to approach their peak; fine-grained MoE (Qwen3: 128 experts, 8 active) gives each
+  // expert few per step. Half the FP4 rate at moeHalfRateTokens tokens per expert. Wider formats are bound
+  // by streaming the experts' weights at these batch sizes, which the bytes term already prices.
   const perExpert = m.moe ? (Math.max(tokens, 1) * m.moe.activePerToken) / m.moe.experts : 0;
-  const halfRate = cal.moeHalfRateTokens * (r.fmt.tflops / r.d.hardware.tflops.bf16);
-  const tile = perExpert / (perExpert + halfRate);
+  const tile = r.fmt.compute === 'fp4' ? perExpert / (perExpert + cal.moeHalfRateTokens) : 1;
   const linearS =
     Math.max(denseRead / bw, (gemmFlops - expertFlops) / gemmRate) +
     (expertRead > 0

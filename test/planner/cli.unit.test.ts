@@ -145,6 +145,20 @@ describe('margin plan', () => {
     assert.match((await plan(w, '--months', '0')).err, /--months/);
   });
 
+  it('chat-assistant shows quality next to cost and honours its quality floor', async () => {
+    const r = await plan(join(repoRoot(), 'examples', 'chat-assistant.yaml'), '--top', '5');
+    assert.equal(r.code, 0, r.err);
+    const header = r.out.split('\n').find((l) => l.startsWith('rank')) ?? '';
+    assert.ok(header.indexOf('quality') > header.indexOf('usd_per_query'), header);
+    assert.match(r.out, /floor 58\.1 = gpt-4o-mini \(63\.1\) − 5; \d+ of \d+ feasible options meet it/);
+    const best = /^best: (\S+)/m.exec(r.out)?.[1] ?? '';
+    assert.doesNotMatch(best, /^llama-3\.1-8b@/, 'the cheapest model misses the floor');
+    assert.match(
+      r.out,
+      /below the floor, the cheapest is llama-3\.1-8b@\S+ \(48\.3\): .* gives up [\d.]+ points at \d+% lower cost/,
+    );
+  });
+
   it('--trace: the ramp runs to its absolute target (never the measured rate × to/from) and hints keep --trace', async () => {
     const chat = join(repoRoot(), 'examples', 'chat-assistant.yaml');
     const trace = join(repoRoot(), 'test', 'planner', 'fixtures', 'azure-conv-30.csv');

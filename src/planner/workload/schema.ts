@@ -127,6 +127,11 @@ const selfHostedSchema = z
       .array(z.enum(['hyperscaler', 'marketplace', 'onprem', 'edge']))
       .min(1)
       .default(['hyperscaler', 'marketplace', 'onprem']),
+    /** Rental commitments allowed when picking GPU offers (spot is interruptible: only when asked). */
+    commitments: z
+      .array(z.enum(['on-demand', 'spot', '1y', '3y']))
+      .min(1)
+      .default(['on-demand']),
   })
   .strict();
 
@@ -205,6 +210,22 @@ export const pricingSchema = z.discriminatedUnion('model', [
     .strict(),
 ]);
 
+/**
+ * Quality the product needs, on the catalog's quality scale (MMLU-Pro %): an absolute `floor`, or a
+ * `reference` model and how many points below it are acceptable (`maxDrop`). Options below the floor are
+ * ranked after every option that meets it.
+ */
+export const qualityFloorSchema = z
+  .object({
+    floor: z.number(numberError).finite().min(0, 'must be ≥ 0').max(100, 'must be ≤ 100').optional(),
+    reference: z.string().min(1).optional(),
+    maxDrop: z.number(numberError).finite().min(0, 'must be ≥ 0').max(100).default(0),
+  })
+  .strict()
+  .refine((q) => q.floor !== undefined || q.reference !== undefined, {
+    message: 'give floor (a score) or reference (a model id)',
+  });
+
 /** Route part of the traffic to a cheaper API model (what-if for the sensitivity table). */
 export const routingSchema = z.object({ model: z.string().min(1), share: share.default(0) }).strict();
 
@@ -241,6 +262,7 @@ export const workloadSchema = z
     pricing: pricingSchema.optional(),
     routing: routingSchema.optional(),
     claims: z.array(claimSchema).optional(),
+    quality: qualityFloorSchema.optional(),
   })
   .strict();
 
@@ -249,5 +271,6 @@ export type WorkloadInput = z.input<typeof workloadSchema>;
 export type TokenDist = z.infer<typeof tokenDistSchema>;
 export type Pricing = z.infer<typeof pricingSchema>;
 export type Claim = z.infer<typeof claimSchema>;
+export type QualityFloor = z.infer<typeof qualityFloorSchema>;
 export type Traffic = z.infer<typeof trafficSchema>;
 export type FleetPolicy = z.infer<typeof fleetSchema>;

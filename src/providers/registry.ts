@@ -73,6 +73,9 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderInfo>> = {
   'openai-compatible': p('openai-compatible', 'openai-compatible', undefined, undefined, [], false),
 };
 
+/** Providers whose API has `POST /v1/responses` of its own (others get it translated to chat completions). */
+export const NATIVE_RESPONSES_API: ReadonlySet<ProviderName> = new Set(['openai']);
+
 function checkAdapter(mod: unknown, kind: AdapterKind): ProviderAdapter {
   const adapter = (mod as { adapter?: Partial<ProviderAdapter> } | null)?.adapter;
   const ok =

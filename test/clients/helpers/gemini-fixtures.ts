@@ -45,7 +45,7 @@ export async function startGeminiFixtures(): Promise<GeminiFixtureServer> {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(text);
       };
-      if (/models\/unknown-model/.test(path))
+      if (/unknown-model/.test(path))
         return json(
           404,
           JSON.stringify({

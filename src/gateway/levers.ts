@@ -110,6 +110,7 @@ async function install(
     const gov = openGovernance(keysDb);
     if (gov) {
       hooks.authenticate = gov.authenticate;
+      hooks.identify = gov.identify;
       hooks.budget = gov.budget;
       closers.push(() => gov.close());
       summary.push(`API keys required (${gov.activeKeys} active in ${keysDb})`);

@@ -4,6 +4,7 @@
 // (stage 4b, 429 insufficient_quota) and settled with the metered cost when the ledger record is made.
 import { existsSync } from 'node:fs';
 import { MarginError } from '../errors/index.js';
+import { headerSecrets } from '../gateway/admin/credentials.js';
 import type { GatewayHooks, RequestContext } from '../gateway/hooks.js';
 import { BudgetTracker } from './budget.js';
 import { type ApiKey, hashKey, KeyStore } from './key-store.js';
@@ -21,6 +22,7 @@ export interface GovernanceOptions {
 
 export interface Governance {
   authenticate: NonNullable<GatewayHooks['authenticate']>;
+  identify: NonNullable<GatewayHooks['identify']>;
   budget: NonNullable<GatewayHooks['budget']>;
   store: KeyStore;
   budgets: BudgetTracker;
@@ -30,18 +32,7 @@ export interface Governance {
   close(): void;
 }
 
-/** The secret(s) a request presents: the bearer token and/or `x-api-key`. */
-function presented(ctx: RequestContext): string[] {
-  const out: string[] = [];
-  const auth = ctx.headers.authorization;
-  if (typeof auth === 'string') {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    if (m?.[1]) out.push(m[1]);
-  }
-  const x = ctx.headers['x-api-key'];
-  if (typeof x === 'string' && x !== '') out.push(x.trim());
-  return out;
-}
+const principal = (key: ApiKey) => ({ keyId: key.id, tenant: key.tenant, admin: key.admin });
 
 /**
  * Opens governance on a key database (a path, or an open KeyStore). Returns undefined, and leaves the
@@ -76,7 +67,7 @@ export function openGovernance(
   };
 
   const authenticate: Governance['authenticate'] = async (ctx) => {
-    const secrets = presented(ctx);
+    const secrets = headerSecrets(ctx.headers);
     if (secrets.length === 0) {
       throw new MarginError(
         'MARGIN_ERR_UNAUTHENTICATED',
@@ -91,7 +82,12 @@ export function openGovernance(
     if (!key) throw new MarginError('MARGIN_ERR_UNAUTHENTICATED', 'Invalid or revoked API key.');
     if (key.rateLimitRpm !== null) limiter.take(key.id, key.rateLimitRpm);
     callers.set(ctx, key);
-    return { keyId: key.id, tenant: key.tenant };
+    return principal(key);
+  };
+
+  const identify: Governance['identify'] = async (secret) => {
+    const key = lookup(secret);
+    return key ? principal(key) : undefined;
   };
 
   const budget: Governance['budget'] = (ctx, estimateUsd) => {
@@ -111,6 +107,7 @@ export function openGovernance(
 
   return {
     authenticate,
+    identify,
     budget,
     store,
     budgets,

@@ -38,7 +38,9 @@ Options:
 Cost levers (config sections; see the README): cache (exact/semantic response cache, provider prompt
 caching), router (virtual model names such as margin/auto), governance (API keys from 'margin keys':
 with at least one key, every request needs one; rate limits and monthly budgets per key). The
-dashboard is served at / when the ledger is on.
+dashboard is served at / when the ledger is on; with keys on, /, /api/* and /metrics need an admin key
+('margin keys create --admin'; browsers log in at /login), or set server.metricsPort for a keyless
+/metrics on 127.0.0.1.
 
 SIGTERM / SIGINT stop accepting requests, let in-flight ones finish, flush the ledger and exit 0.
 `;
@@ -160,8 +162,9 @@ export const command: Command = {
       process.on('SIGTERM', onTerm);
       process.on('SIGINT', onInt);
     });
+    const metricsAt = gateway.metricsUrl ? `; metrics also at ${gateway.metricsUrl}/metrics` : '';
     log(
-      `margin: gateway listening on ${gateway.url} (base URL ${gateway.url}/v1; ${where}; ledger ${ledgerUrl}${levers.summary.length ? `; ${levers.summary.join('; ')}` : ''})`,
+      `margin: gateway listening on ${gateway.url} (base URL ${gateway.url}/v1; ${where}; ledger ${ledgerUrl}${levers.summary.length ? `; ${levers.summary.join('; ')}` : ''}${metricsAt})`,
     );
     return stopped;
   },

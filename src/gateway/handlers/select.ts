@@ -19,6 +19,7 @@ export async function authenticate(state: GatewayState, ex: Exchange): Promise<v
   if (who) {
     ex.keyId = who.keyId;
     ex.tenant = who.tenant;
+    ex.admin = who.admin === true;
   }
 }
 

@@ -23,6 +23,48 @@ export const priceTierSchema = z.object({
   cacheWrite1h: usdPerMTok.optional(),
 });
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM (UTC, 00:00–24:00)');
+
+/**
+ * A time-of-day price window (e.g. DeepSeek's 16:30–00:30 UTC off-peak discount): requests that *run*
+ * inside it are priced at its own rates (`price`) or at `multiplier` × the tier it applies to. Times are
+ * UTC; a window whose end is before its start wraps past midnight and belongs to the day it starts on.
+ */
+export const priceWindowSchema = z
+  .object({
+    /** Short name used in the applied tier's label (`standard+off-peak`). */
+    name: z.string().min(1).default('off-peak'),
+    /** Start, inclusive, `HH:MM` UTC. */
+    startUtc: hhmm,
+    /** End, exclusive, `HH:MM` UTC; equal to `startUtc` = the whole day. */
+    endUtc: hhmm,
+    /** UTC weekdays the window starts on (0 = Sunday … 6 = Saturday); default every day. */
+    days: z.array(z.number().int().min(0).max(6)).min(1).optional(),
+    /** Rates inside the window, US dollars per million tokens (replace the tier applied to). */
+    price: priceTierSchema.optional(),
+    /** Or a factor on every rate of the tier applied to (0.5 = half price). */
+    multiplier: z.number().nonnegative().finite().optional(),
+    /** Request kinds it applies to (default: live requests only). */
+    kinds: z
+      .array(z.enum(['sync', 'batch', 'flex']))
+      .min(1)
+      .default(['sync']),
+    /** Dates (YYYY-MM-DD, UTC) the window is in force: from inclusive, until exclusive; default always. */
+    validFrom: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
+    validUntil: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
+    ...provenance,
+  })
+  .strict()
+  .refine((w) => (w.price === undefined) !== (w.multiplier === undefined), {
+    message: 'a price window needs exactly one of price or multiplier',
+  });
+
 export const modelPriceSchema = z
   .object({
     /** Provider's own model id, e.g. `gpt-4o`, `claude-sonnet-4-5`. */
@@ -38,6 +80,8 @@ export const modelPriceSchema = z
     flex: priceTierSchema.optional(),
     /** Prices once the prompt exceeds `thresholdTokens` input tokens (whole request billed at this tier). */
     longContext: priceTierSchema.extend({ thresholdTokens: z.number().int().positive() }).optional(),
+    /** Time-of-day price windows (off-peak discounts), checked in order; the first that holds applies. */
+    windows: z.array(priceWindowSchema).optional(),
     contextWindow: z.number().int().positive(),
     maxOutputTokens: z.number().int().positive().optional(),
     capabilities: z
@@ -156,6 +200,7 @@ export const regionSchema = z
   .strict();
 
 export type PriceTier = z.infer<typeof priceTierSchema>;
+export type PriceWindow = z.infer<typeof priceWindowSchema>;
 export type ModelPrice = z.infer<typeof modelPriceSchema>;
 export type ModelPriceInput = z.input<typeof modelPriceSchema>;
 export type ModelFacts = z.infer<typeof modelFactsSchema>;

@@ -40,9 +40,10 @@ function usage(): string {
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[], io: CommandIO = defaultIO): Promise<number> {
   const [name, ...rest] = argv;
+  // With no command the list of commands is the answer (exit 0), as with --help.
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());
-    return name === undefined ? 1 : 0;
+    return 0;
   }
   if (name === '--version' || name === '-v') {
     io.stdout('margin 0.1.0\n');

@@ -125,6 +125,11 @@ export const configSchema = z.strictObject({
        * never asks for keys.
        */
       keysDb: z.string().min(1).optional(),
+      /**
+       * Output cap (tokens) for every request whose key sets none: a larger or missing max_tokens is set to
+       * it upstream, and budget reservations count it instead of the model's output limit.
+       */
+      maxOutputTokens: positiveInt.optional(),
     })
     .prefault({}),
 });

@@ -52,6 +52,8 @@ export class Exchange implements RequestContext {
   cascade: CascadePlan | undefined = undefined;
   /** Cost of earlier upstream calls made for this request (cascade cheap + verifier), added to `label`. */
   prior: Label | undefined = undefined;
+  /** The caller's output cap (from its key), if any: see handlers/reserve.ts. */
+  outputCap: number | undefined = undefined;
   /** Budget reservation to settle with the metered cost when the record is made. */
   hold: BudgetHold | undefined = undefined;
   ttftMs: number | null = null;

@@ -32,6 +32,8 @@ export interface Principal {
   tenant: string | null;
   /** An admin key: may read the dashboard, /api/*, /metrics and every tenant's requests. */
   admin?: boolean;
+  /** The caller's output cap (tokens), enforced upstream and used by its reservations. */
+  maxOutputTokens?: number;
 }
 
 /** Who may read the admin surface: everyone (no keys), an admin, or one tenant (its own data only). */
@@ -137,7 +139,8 @@ export interface GatewayHooks {
   };
   /**
    * Stage 4b, after routing and before the upstream call. `estimateUsd` prices the request's worst case
-   * (prompt tokens at the input price + max output tokens at the output price); call it only when needed.
+   * (prompt tokens at the dearest input price + the most output it can produce at the output price: its
+   * max tokens, the output cap, else the model's output limit); call it only when needed.
    * Returns a hold that is settled with the metered cost, or throws (429 `insufficient_quota`).
    */
   budget?(ctx: RequestContext, estimateUsd: () => number): BudgetHold | undefined;

@@ -37,19 +37,37 @@ export class Meterer {
     return id ?? undefined;
   }
 
-  /** Worst-case dollars of a call (for budget reservations); 0 when the model is unpriced. */
-  estimateUsd(model: ResolvedModel, inputTokens: number, outputTokens: number): number {
+  /**
+   * Worst-case dollars of a call (budget reservations): `promptTokens` at the dearest input rate (plain,
+   * 5-minute or 1-hour cache write) plus `maxOutputTokens` — bounded by the model's output limit and what
+   * its context window leaves — at the output rate; the model's own limit when `maxOutputTokens` is
+   * undefined. 0 when the model is unpriced.
+   */
+  worstCaseUsd(model: ResolvedModel, promptTokens: number, maxOutputTokens: number | undefined): number {
     const id = this.priceId(model);
     if (!id) return 0;
     try {
-      return computeCost(this.catalog.price(id), makeUsage({ inputTokens, outputTokens })).costUsd.total;
+      const price = this.catalog.price(id);
+      const left = Math.max(1, price.contextWindow - promptTokens);
+      const limit = Math.min(price.maxOutputTokens ?? price.contextWindow, left);
+      const outputTokens = maxOutputTokens === undefined ? limit : Math.min(maxOutputTokens, limit);
+      const p = promptTokens;
+      let usd = 0;
+      for (const u of [{}, { cacheWrite5mTokens: p }, { cacheWrite1hTokens: p }]) {
+        const usage = makeUsage({ inputTokens: p, outputTokens, ...u });
+        usd = Math.max(usd, computeCost(price, usage).costUsd.total);
+      }
+      return usd;
     } catch {
       return 0;
     }
   }
 
-  /** The label for `usage` priced as `priceId`; undefined when it cannot be priced (never throws). */
-  label(priceId: string | undefined, usage: Usage): Label | undefined {
+  /**
+   * The label for `usage` priced as `priceId` for a request that ran at `at` (epoch ms: time-of-day price
+   * windows); undefined when it cannot be priced (never throws).
+   */
+  label(priceId: string | undefined, usage: Usage, at: number): Label | undefined {
     if (!priceId) return undefined;
     try {
       return meter(priceId, usage, {
@@ -57,6 +75,7 @@ export class Meterer {
         region: this.region,
         hardware: this.hardware,
         requireEnergy: false,
+        at,
       });
     } catch (err) {
       if (!this.warned.has(priceId)) {

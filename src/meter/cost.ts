@@ -1,7 +1,9 @@
-// Dollar cost of one request: usage × the catalog's price tiers (standard / batch / flex, long context).
+// Dollar cost of one request: usage × the catalog's price tiers (standard / batch / flex, time-of-day
+// windows, long context).
 import type { ModelPrice, PriceTier } from '../catalog/schema.js';
 import { MarginError } from '../errors/index.js';
 import { type Usage, usageProblem } from './usage.js';
+import { activeWindow } from './windows.js';
 
 export interface CostBreakdown {
   /** Uncached input tokens. */
@@ -28,7 +30,7 @@ export interface Rates {
 
 export interface CostResult {
   costUsd: CostBreakdown;
-  /** Which tier priced the request, e.g. `standard`, `batch`, `standard+long-context`. */
+  /** Which tier priced the request, e.g. `standard`, `batch`, `standard+off-peak`, `standard+long-context`. */
   tier: string;
   /** Per-million prices actually applied. */
   rates: Rates;
@@ -61,8 +63,24 @@ function scaleTier(t: PriceTier, base: PriceTier, scaled: PriceTier): PriceTier 
   return out;
 }
 
-/** Chooses the price tier for a request and fills missing cache prices (documented fallbacks). */
-export function ratesFor(price: ModelPrice, usage: Usage): { rates: Rates; tier: string; notes: string[] } {
+function times(t: PriceTier, f: number): PriceTier {
+  const out: PriceTier = { input: t.input * f, output: t.output * f };
+  if (t.cachedInput !== undefined) out.cachedInput = t.cachedInput * f;
+  if (t.cacheWrite5m !== undefined) out.cacheWrite5m = t.cacheWrite5m * f;
+  if (t.cacheWrite1h !== undefined) out.cacheWrite1h = t.cacheWrite1h * f;
+  return out;
+}
+
+/**
+ * Chooses the price tier for a request and fills missing cache prices (documented fallbacks). `at` is when
+ * the request ran (epoch ms): a time-of-day window in force then replaces or scales the tier; without
+ * `at`, windows are ignored.
+ */
+export function ratesFor(
+  price: ModelPrice,
+  usage: Usage,
+  at?: number,
+): { rates: Rates; tier: string; notes: string[] } {
   const notes: string[] = [];
   let tier: PriceTier = price.price;
   let name = 'standard';
@@ -74,6 +92,11 @@ export function ratesFor(price: ModelPrice, usage: Usage): { rates: Rates; tier:
     } else {
       notes.push(`${price.id} has no ${usage.kind} pricing; standard prices applied`);
     }
+  }
+  const window = at === undefined ? undefined : activeWindow(price.windows, usage.kind, at);
+  if (window) {
+    tier = window.price ?? times(tier, window.multiplier ?? 1);
+    name += `+${window.name}`;
   }
   const lc = price.longContext;
   if (lc && usage.inputTokens > lc.thresholdTokens) {
@@ -94,11 +117,11 @@ export function ratesFor(price: ModelPrice, usage: Usage): { rates: Rates; tier:
   };
 }
 
-/** Cost of one request in US dollars, with a breakdown per token class. */
-export function computeCost(price: ModelPrice, usage: Usage): CostResult {
+/** Cost of one request in US dollars, with a breakdown per token class; `at` = when it ran (price windows). */
+export function computeCost(price: ModelPrice, usage: Usage, at?: number): CostResult {
   const problem = usageProblem(usage);
   if (problem) throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `Invalid usage: ${problem}`);
-  const { rates, tier, notes } = ratesFor(price, usage);
+  const { rates, tier, notes } = ratesFor(price, usage, at);
   const uncachedInputTokens =
     usage.inputTokens - usage.cacheReadTokens - usage.cacheWrite5mTokens - usage.cacheWrite1hTokens;
   const visibleOutput = usage.outputTokens - usage.reasoningTokens;

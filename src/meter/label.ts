@@ -20,6 +20,8 @@ export interface MeterContext {
    * returns the dollars with energy and CO2e 0 and a note (the gateway never fails a request over it).
    */
   requireEnergy?: boolean;
+  /** When the request ran (epoch ms): selects a time-of-day price window. Absent = no window applies. */
+  at?: number;
 }
 
 export interface Label {
@@ -27,7 +29,7 @@ export interface Label {
   model: string;
   provider: string;
   costUsd: CostBreakdown;
-  /** Price tier applied (`standard`, `batch`, `flex`, `+long-context`). */
+  /** Price tier applied (`standard`, `batch`, `flex`, `+off-peak` or another window's name, `+long-context`). */
   tier: string;
   /** Cost of the same tokens with no prompt caching. */
   uncachedUsd: number;
@@ -48,7 +50,7 @@ export const METER_DEFAULTS = { region: 'world', hardware: 'h100-sxm', precision
 export function meter(modelId: string, usage: Usage, ctx: MeterContext): Label {
   const { catalog } = ctx;
   const price = catalog.price(modelId);
-  const cost = computeCost(price, usage);
+  const cost = computeCost(price, usage, ctx.at);
   const region = catalog.region(ctx.region ?? METER_DEFAULTS.region);
   const hardware = catalog.device(ctx.hardware ?? METER_DEFAULTS.hardware);
   const notes = [...cost.notes];

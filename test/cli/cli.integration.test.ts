@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 // Spawns the real binary, as a user would.
 const bin = fileURLToPath(new URL('../../../bin/margin.js', import.meta.url));
-const margin = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const margin = (...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root });
 
 describe('margin CLI', () => {
   it('prints help listing every command', () => {
@@ -13,6 +15,42 @@ describe('margin CLI', () => {
     assert.equal(r.status, 0);
     for (const c of ['serve', 'emulate', 'plan', 'report', 'catalog', 'keys', 'replay', 'bench', 'price']) {
       assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+    }
+  });
+
+  it('with no arguments prints the command list and exits 0', () => {
+    const r = margin();
+    assert.equal(r.status, 0);
+    assert.equal(r.stderr, '');
+    for (const c of ['serve', 'plan', 'report', 'price']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+  });
+
+  it('says what is wrong with a negative number in every command (never "ambiguous")', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [
+        ['price', '--model', 'gpt-4o', '--input', '-5', '--output', '10'],
+        /--input must be a non-negative integer \(got '-5'\)/,
+      ],
+      [['plan', 'examples/chat-assistant.yaml', '--top', '-1'], /--top must be a non-negative integer/],
+      [['plan', 'examples/chat-assistant.yaml', '--months', '-3'], /--months must be/],
+      [['report', '--since', '-7d'], /--since must be a duration/],
+      [
+        ['keys', 'create', '--tenant', 'x', '--budget-usd', '-5', '--db', ':memory:'],
+        /--budget-usd must be at least 0/,
+      ],
+      [['emulate', '--port', '-1'], /--port must be a non-negative integer/],
+      [
+        ['replay', 'x.jsonl', '--target', 'http://127.0.0.1:1/v1', '--speed', '-2'],
+        /--speed must be at least 0/,
+      ],
+      [['bench', '--duration', '-1'], /--duration must be between/],
+    ];
+    for (const [args, re] of cases) {
+      const r = margin(...args);
+      assert.equal(r.status, 1, args.join(' '));
+      assert.match(r.stderr, re, args.join(' '));
+      assert.doesNotMatch(r.stderr, /ambiguous/);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     }
   });
 
@@ -44,5 +82,23 @@ describe('margin CLI', () => {
     assert.equal(o.model, 'gpt-4o');
     assert.equal(typeof o.costUsd.total, 'number');
     assert.ok(o.energyWh > 0 && o.co2eG > 0);
+  });
+
+  it('price --at: a bad time is a one-line error; a good one is accepted', () => {
+    const bad = margin('price', '--model', 'gpt-4o', '--input', '10', '--output', '10', '--at', 'tonight');
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /--at 'tonight'/);
+    const ok = margin(
+      'price',
+      '--model',
+      'gpt-4o',
+      '--input',
+      '10',
+      '--output',
+      '10',
+      '--at',
+      '2026-03-03T17:00:00Z',
+    );
+    assert.equal(ok.status, 0, ok.stderr);
   });
 });

@@ -37,6 +37,7 @@ before(async () => {
   keys.capped = store.create({ tenant: 'gamma', monthlyBudgetUsd: 0.005 });
   keys.race = store.create({ tenant: 'delta', monthlyBudgetUsd: 0.003 });
   keys.release = store.create({ tenant: 'eps', monthlyBudgetUsd: 0.0015 });
+  keys.wide = store.create({ tenant: 'zeta', monthlyBudgetUsd: 0.1 });
   store.close();
   up = await startFakeUpstream(() => ({ kind: 'json', body: chatBody('ok', USAGE) }));
   t = await leverGateway({
@@ -205,6 +206,76 @@ describe('monthly budgets', () => {
     const over = await post(keys.release!.secret);
     assert.equal(over.status, 429);
     await over.body?.cancel();
+  });
+});
+
+describe('worst-case reservations', () => {
+  it("without max_tokens the model's output limit is reserved: $0.1 cannot cover gpt-4o's 16,384 tokens", async () => {
+    // 16,384 output tokens × $10/M = $0.164 > $0.1; with max_tokens 100 the same key is served.
+    const open = await post(keys.wide!.secret, { max_tokens: undefined });
+    assert.equal(open.status, 429);
+    const body = (await open.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'insufficient_quota');
+    assert.match(body.error.message, /\$0\.16\d+/);
+    assert.match(body.error.message, /sets no max_tokens/);
+    const bounded = await post(keys.wide!.secret);
+    assert.equal(bounded.status, 200);
+    await bounded.body?.cancel();
+  });
+
+  it('governance.maxOutputTokens is sent upstream (set when absent, lowered when larger) and reserved', async () => {
+    const g = await leverGateway({
+      models: [
+        { name: 'gpt-4o', provider: 'openai-compatible', baseUrl: up.url },
+        { name: 'claude-sonnet-4-5', provider: 'anthropic', baseUrl: up.url },
+      ],
+      governance: { keysDb, maxOutputTokens: 50 },
+    });
+    const send = (body: Record<string, unknown>) =>
+      fetch(`${g.base}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.wide!.secret}` },
+        body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }], ...body }),
+      });
+    try {
+      up.seen.length = 0;
+      for (const extra of [{}, { max_tokens: 500 }, { max_completion_tokens: 500 }, { max_tokens: 10 }]) {
+        const r = await send(extra); // capped at 50 tokens, the $0.1 key is served without max_tokens
+        assert.equal(r.status, 200);
+        await r.body?.cancel();
+      }
+      const sent = up.seen.map((s) => [s.body?.max_tokens, s.body?.max_completion_tokens]);
+      assert.deepEqual(sent, [
+        [50, undefined],
+        [50, undefined],
+        [undefined, 50],
+        [10, undefined],
+      ]);
+      up.seen.length = 0;
+      const client = new Anthropic({ baseURL: g.gw.url, apiKey: keys.wide!.secret, maxRetries: 0 });
+      up.setHandler(() => ({
+        kind: 'json',
+        body: {
+          id: 'msg_1',
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-sonnet-4-5',
+          content: [{ type: 'text', text: 'ok' }],
+          stop_reason: 'end_turn',
+          stop_sequence: null,
+          usage: { input_tokens: 5, output_tokens: 1 },
+        },
+      }));
+      await client.messages.create({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 4000,
+        messages: [{ role: 'user', content: 'Hi' }],
+      });
+      assert.equal(up.seen[0]?.body?.max_tokens, 50);
+    } finally {
+      up.setHandler(() => ({ kind: 'json', body: chatBody('ok', USAGE) }));
+      await g.close();
+    }
   });
 });
 

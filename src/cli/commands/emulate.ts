@@ -100,14 +100,16 @@ export function emulatorOptionsFromArgs(argv: string[]): EmulatorOptions {
   set('errorStatus', errorStatus);
   set(
     'retryAfterS',
-    v['retry-after'] === undefined ? undefined : numberOption(v['retry-after'], '--retry-after'),
+    v['retry-after'] === undefined
+      ? undefined
+      : numberOption(v['retry-after'], '--retry-after', undefined, 0),
   );
   set('latencySpikeRate', rateOption(v['latency-spike-rate'], '--latency-spike-rate'));
   set(
     'latencySpikeMs',
     v['latency-spike-ms'] === undefined
       ? undefined
-      : numberOption(v['latency-spike-ms'], '--latency-spike-ms'),
+      : numberOption(v['latency-spike-ms'], '--latency-spike-ms', undefined, 0),
   );
   set('disconnectRate', rateOption(v['disconnect-rate'], '--disconnect-rate'));
   set('malformedRate', rateOption(v['malformed-rate'], '--malformed-rate'));

@@ -47,7 +47,7 @@ export const command: Command = {
     }
     const store = new KeyStore(values.db ?? process.env['MARGIN_KEYS_DB'] ?? './margin.db');
     const budget = (v: string | undefined) =>
-      v === undefined ? undefined : v === 'none' ? null : numberOption(v, '--budget-usd');
+      v === undefined ? undefined : v === 'none' ? null : numberOption(v, '--budget-usd', undefined, 0);
     const rpm = (v: string | undefined) =>
       v === undefined ? undefined : v === 'none' ? null : intOption(v, '--rpm');
     const caps = () => {

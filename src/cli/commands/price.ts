@@ -20,6 +20,8 @@ Options:
   --reasoning N       part of --output spent on reasoning
   --batch             price at the provider's batch API rates
   --flex              price at the provider's flex / low-priority rates
+  --at <time>         when the request runs (RFC 3339, e.g. 2026-03-03T17:00:00Z): applies the model's
+                      time-of-day price windows (off-peak discounts); default: none applied
   --region <id>       grid region for CO2e (default: world)
   --format <f>        table | json | csv (default: table)
 `;
@@ -39,6 +41,7 @@ export const command: Command = {
       reasoning: { type: 'string' },
       batch: { type: 'boolean' },
       flex: { type: 'boolean' },
+      at: { type: 'string' },
       region: { type: 'string' },
       format: { type: 'string' },
     });
@@ -55,10 +58,15 @@ export const command: Command = {
       reasoningTokens: intOption(values.reasoning, '--reasoning', 0),
       kind: values.batch ? 'batch' : values.flex ? 'flex' : 'sync',
     });
+    const at = values.at === undefined ? undefined : Date.parse(values.at);
+    if (at !== undefined && Number.isNaN(at)) {
+      throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `--at '${values.at}' is not an RFC 3339 time`);
+    }
     const catalog = defaultCatalog();
     const label = meter(values.model, usage, {
       catalog,
       ...(values.region ? { region: values.region } : {}),
+      ...(at === undefined ? {} : { at }),
     });
     if (format === 'json') {
       io.stdout(

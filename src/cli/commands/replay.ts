@@ -83,8 +83,7 @@ export const command: Command = {
       throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `--target is not a URL: '${values.target}'`);
     }
     const format = formatOption(values.format, ['table', 'json']);
-    const speed = numberOption(values.speed, '--speed', 60);
-    if (speed < 0) throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', '--speed must be ≥ 0');
+    const speed = numberOption(values.speed, '--speed', 60, 0);
     const trace = readTrace(file);
     const started = Date.now();
     const results = await replayTrace(trace, {

@@ -16,7 +16,7 @@ import type { ResolvedModel } from '../models.js';
 import type { GatewayState } from '../state.js';
 import type { ChatCaller } from './chat.js';
 import { type Completion, isNative, readCompletion, writeCompletion } from './completion.js';
-import { unknownModel } from './select.js';
+import { unknownModel } from './route.js';
 import { relayUpstreamError } from './upstream-error.js';
 
 interface Call {
@@ -81,8 +81,8 @@ function candidatesOf(state: GatewayState, name: string): ResolvedModel[] {
   return list;
 }
 
-function labelOf(state: GatewayState, c: Completion): Label | undefined {
-  return state.meterer.label(state.meterer.priceId(c.model, c.responseModel), c.usage);
+function labelOf(state: GatewayState, c: Completion, at: number): Label | undefined {
+  return state.meterer.label(state.meterer.priceId(c.model, c.responseModel), c.usage, at);
 }
 
 /** Drops logprobs the gateway asked for on the client's behalf (the client did not ask for them). */
@@ -107,7 +107,7 @@ export async function runCascade(
   const prompt = promptTextOf(request);
   const calls: Call[] = [];
   const spend = (role: Call['role'], c: Completion) => {
-    const label = labelOf(state, c);
+    const label = labelOf(state, c, ex.ts);
     calls.push({ role, model: c.model.target.upstreamModel, costUsd: num(label?.costUsd.total ?? 0) });
     if (label) ex.prior = ex.prior ? addLabels(ex.prior, label) : label;
   };

@@ -15,7 +15,7 @@ import { type Exchange, STREAM_HEADERS } from '../exchange.js';
 import type { GatewayState } from '../state.js';
 import { DeferredText, mayCarryUsage } from '../stream-text.js';
 import { errorCode, type UpstreamResult } from '../upstream.js';
-import { meterInto } from './select.js';
+import { meterInto } from './meter.js';
 
 export function pipeStream(
   state: GatewayState,

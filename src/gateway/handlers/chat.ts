@@ -15,17 +15,13 @@ import type { CachedHit } from '../hooks.js';
 import type { ResolvedModel } from '../models.js';
 import type { GatewayState } from '../state.js';
 import { callUpstream, type UpstreamResult } from '../upstream.js';
+import { authenticate, watchClient } from './authenticate.js';
 import { runCascade, skipCascadeForStream } from './cascade.js';
 import { pipeStream } from './chat-stream.js';
 import { isNative, readCompletion, writeCompletion } from './completion.js';
-import {
-  authenticate,
-  candidatesFor,
-  prepareUpstream,
-  reserveBudget,
-  watchClient,
-  withClientCredentials,
-} from './select.js';
+import { capOutput, outputCap, outputField, reserveBudget } from './reserve.js';
+import { candidatesFor } from './route.js';
+import { prepareUpstream, withClientCredentials } from './upstream-body.js';
 import { relayUpstreamError } from './upstream-error.js';
 
 const EMPTY_EVENT = { event: undefined, data: '', raw: '' };
@@ -48,15 +44,21 @@ function chatCaller(
   text: string,
   gone: ClientGone,
 ): ChatCaller {
+  const cap = outputCap(state, ex);
   return (candidates, opts) => {
     const build = (m: ResolvedModel): UpstreamHttpRequest => {
       const lp = opts?.logprobs === true && m.adapter.protocol === 'openai' && request.logprobs !== true;
       let r: UpstreamHttpRequest;
       if (isNative(m, codec) && m.adapter.buildNativeRequest) {
+        // The output cap (stage 4b) is enforced upstream: a capped body is re-serialised.
+        const b = capOutput(body, cap, outputField(m));
         r = lp
-          ? m.adapter.buildNativeRequest({ ...body, logprobs: true }, m.target)
-          : m.adapter.buildNativeRequest(body, m.target, text);
-      } else r = m.adapter.buildChatRequest(lp ? { ...request, logprobs: true } : request, m.target);
+          ? m.adapter.buildNativeRequest({ ...b, logprobs: true }, m.target)
+          : m.adapter.buildNativeRequest(b, m.target, b === body ? text : undefined);
+      } else {
+        const q = capOutput(request, cap, outputField(m));
+        r = m.adapter.buildChatRequest(lp ? { ...q, logprobs: true } : q, m.target);
+      }
       return prepareUpstream(state, ex, m, withClientCredentials(state, ex, m, r));
     };
     return callUpstream(candidates, build, {
@@ -133,7 +135,7 @@ function serveHit(
   ex.provider = hit.provider;
   ex.servedModel = hit.model;
   ex.usage = hit.usage;
-  ex.saved = state.meterer.label(state.meterer.catalog.prices.find(hit.model)?.id, hit.usage);
+  ex.saved = state.meterer.label(state.meterer.catalog.prices.find(hit.model)?.id, hit.usage, ex.ts);
   ex.status = 200;
   if (!ex.streamed) {
     const out = codec.encodeResponse(hit.response, hit.usage);

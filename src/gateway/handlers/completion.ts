@@ -12,7 +12,7 @@ import type { Exchange } from '../exchange.js';
 import type { ResolvedModel } from '../models.js';
 import type { GatewayState } from '../state.js';
 import type { UpstreamResult } from '../upstream.js';
-import { meterInto } from './select.js';
+import { meterInto } from './meter.js';
 
 /** True when the upstream speaks the client's protocol and the body can pass through natively. */
 export function isNative(model: ResolvedModel, codec: ClientCodec): boolean {

@@ -10,7 +10,7 @@ import { MAX_FEEDBACK_COMMENT } from '../../ledger/feedback.js';
 import { parseJsonBody, readBody } from '../body.js';
 import type { Exchange } from '../exchange.js';
 import type { GatewayState, LedgerSink } from '../state.js';
-import { authenticate } from './select.js';
+import { authenticate } from './authenticate.js';
 import { sendJson } from './send-json.js';
 
 const bodySchema = z

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { endpointPath, upstreamHeaders } from '../../providers/openai-compatible/index.js';
 import type { Exchange } from '../exchange.js';
 import type { GatewayState } from '../state.js';
-import { authenticate } from './select.js';
+import { authenticate } from './authenticate.js';
 import { sendJson } from './send-json.js';
 
 interface ModelItem {

@@ -10,14 +10,11 @@ import { type Exchange, STREAM_HEADERS } from '../exchange.js';
 import type { ResolvedModel } from '../models.js';
 import type { GatewayState } from '../state.js';
 import { callUpstream, errorCode } from '../upstream.js';
-import {
-  authenticate,
-  candidatesFor,
-  meterInto,
-  reserveBudget,
-  watchClient,
-  withClientCredentials,
-} from './select.js';
+import { authenticate, watchClient } from './authenticate.js';
+import { meterInto } from './meter.js';
+import { capOutput, outputCap, reserveBudget } from './reserve.js';
+import { candidatesFor } from './route.js';
+import { withClientCredentials } from './upstream-body.js';
 import { relayUpstreamError } from './upstream-error.js';
 
 /** Tracks usage across a pass-through stream. */
@@ -63,6 +60,9 @@ export async function handleOpenAIOnly<R extends { model: string }>(
     );
   }
   const maxOut = json.max_output_tokens;
+  // The output cap (stage 4b) is enforced upstream through `max_output_tokens` (responses only).
+  const sent =
+    spec.path === '/embeddings' ? json : capOutput(json, outputCap(state, ex), 'max_output_tokens');
   reserveBudget(
     state,
     ex,
@@ -76,9 +76,9 @@ export async function handleOpenAIOnly<R extends { model: string }>(
       path: endpointPath(m.target, spec.path),
       headers: upstreamHeaders(m.target),
       body:
-        json.model === m.target.upstreamModel
+        sent === json && json.model === m.target.upstreamModel
           ? text
-          : JSON.stringify({ ...json, model: m.target.upstreamModel }),
+          : JSON.stringify({ ...sent, model: m.target.upstreamModel }),
     });
   const result = await callUpstream(candidates, build, {
     upstreams: state.upstreams,

@@ -120,9 +120,9 @@ export const configSchema = z.strictObject({
   governance: z
     .strictObject({
       /**
-       * SQLite file holding the API keys (`margin keys --db`). Default: MARGIN_KEYS_DB, else the SQLite
-       * ledger's file, else ./margin.db. With at least one active key, every request needs one; `off`
-       * never asks for keys.
+       * Key store holding the API keys (`margin keys --db`): a SQLite file, or `postgres://…?schema=name`
+       * for replicas sharing one. Default: MARGIN_KEYS_DB, else the SQLite ledger's file, else ./margin.db.
+       * With at least one active key, every request needs one; `off` never asks for keys.
        */
       keysDb: z.string().min(1).optional(),
       /**
@@ -130,6 +130,16 @@ export const configSchema = z.strictObject({
        * it upstream, and budget reservations count it instead of the model's output limit.
        */
       maxOutputTokens: positiveInt.optional(),
+      /**
+       * Redis shared by every replica (`redis://…`): budgets, reservations and rate limits become global.
+       * Absent: they are kept in each process.
+       */
+      redis: z
+        .string()
+        .regex(/^rediss?:\/\/\S*$/i, 'must be a redis:// or rediss:// URL')
+        .optional(),
+      /** Prefix of the governance keys in that Redis (replicas of one gateway share it). */
+      redisKeyPrefix: z.string().default('margin:gov:'),
     })
     .prefault({}),
 });

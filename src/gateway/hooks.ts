@@ -99,8 +99,26 @@ export interface UpstreamInfo {
 
 /** A budget reservation held while a request runs; settled exactly once when its ledger record is made. */
 export interface BudgetHold {
-  /** Books `actualUsd` (the metered cost; 0 on errors) and releases the reservation. */
-  settle(actualUsd: number): void;
+  /**
+   * Books `actualUsd` (the metered cost; 0 on errors) and the tokens used (prompt + output), releasing
+   * what was reserved.
+   */
+  settle(actualUsd: number, tokens: number): void;
+}
+
+/** What a request may cost at most (stage 4b), computed only when a budget or tokens/min limit asks. */
+export interface WorstCase {
+  /** Prompt at the dearest input rate + the most output it can produce, for the dearest candidate. */
+  usd(): number;
+  /** Prompt tokens of the first candidate (a tokens/min limit takes these at admission). */
+  promptTokens(): number;
+}
+
+/** A Prometheus gauge a lever adds to /metrics. */
+export interface Gauge {
+  name: string;
+  help: string;
+  value(): number;
 }
 
 /**
@@ -138,12 +156,12 @@ export interface GatewayHooks {
     targets?(): Array<{ field: string; model: string }>;
   };
   /**
-   * Stage 4b, after routing and before the upstream call. `estimateUsd` prices the request's worst case
-   * (prompt tokens at the dearest input price + the most output it can produce at the output price: its
-   * max tokens, the output cap, else the model's output limit); call it only when needed.
-   * Returns a hold that is settled with the metered cost, or throws (429 `insufficient_quota`).
+   * Stage 4b, after routing and before the upstream call. `worst` prices the request's worst case (prompt
+   * tokens at the dearest input price + the most output it can produce at the output price: its max
+   * tokens, the output cap, else the model's output limit); call it only when needed. Returns a hold that is
+   * settled with the metered cost, or throws (429 `insufficient_quota`, 429 `rate_limit_exceeded`).
    */
-  budget?(ctx: RequestContext, estimateUsd: () => number): BudgetHold | undefined;
+  budget?(ctx: RequestContext, worst: WorstCase): Promise<BudgetHold | undefined>;
   /**
    * Stage 5a: rewrites the upstream JSON body just before it is sent (provider prompt caching). Only bodies
    * whose wire protocol is listed in `protocols` are parsed and offered; return undefined to send as is.
@@ -158,4 +176,6 @@ export interface GatewayHooks {
   };
   /** Dashboard and JSON API slot. */
   dashboard?: DashboardHandler;
+  /** Gauges added to /metrics (e.g. whether shared limits are reachable). */
+  gauges?: readonly Gauge[];
 }

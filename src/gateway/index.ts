@@ -91,7 +91,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     models,
     meterer: new Meterer(catalog, config.meter.region, config.meter.hardware, log),
     upstreams,
-    metrics: new Metrics(),
+    metrics: new Metrics(hooks.gauges),
     ledger,
     hooks,
     log,

@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { defaultCatalog } from '../catalog/index.js';
 import type { GatewayConfig } from '../config/schema.js';
 import type { LedgerStore } from '../ledger/store.js';
-import { parseLedgerUrl } from '../ledger/url.js';
+import { parseLedgerUrl, redact } from '../ledger/url.js';
 import { meter } from '../meter/index.js';
 import { catalogWithOverrides } from './catalog-layer.js';
 import type { GatewayHooks } from './hooks.js';
@@ -18,6 +18,8 @@ export interface LeverOptions {
   ledgerStore?: LedgerStore;
   /** Environment (MARGIN_KEYS_DB, embedder API keys); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Operational log lines of the levers (default: stderr). */
+  log?: (line: string) => void;
 }
 
 export interface Levers {
@@ -28,7 +30,7 @@ export interface Levers {
   close(): Promise<void>;
 }
 
-/** Where API keys are read from: config, MARGIN_KEYS_DB, the SQLite ledger's file, ./margin.db; or off. */
+/** Where API keys are read from (a path or URL): config, MARGIN_KEYS_DB, the SQLite ledger's file, ./margin.db; or off. */
 export function keysDbPath(config: GatewayConfig, env: NodeJS.ProcessEnv): string | undefined {
   const explicit = config.governance.keysDb ?? env.MARGIN_KEYS_DB;
   if (explicit !== undefined && explicit !== '') return explicit === 'off' ? undefined : explicit;
@@ -107,13 +109,34 @@ async function install(
   const keysDb = keysDbPath(config, env);
   if (keysDb) {
     const { openGovernance } = await import('../governance/gateway-hook.js');
-    const gov = openGovernance(keysDb);
+    const g = config.governance;
+    const gov = await openGovernance(keysDb, {
+      ...(g.redis ? { redis: { url: g.redis, keyPrefix: g.redisKeyPrefix } } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
     if (gov) {
       hooks.authenticate = gov.authenticate;
       hooks.identify = gov.identify;
       hooks.budget = gov.budget;
+      const shared = gov.shared;
+      if (shared) {
+        hooks.gauges = [
+          ...(hooks.gauges ?? []),
+          {
+            name: 'margin_shared_limits_up',
+            help: 'Budgets and rate limits are shared through Redis (1), or enforced by this replica alone while Redis is unreachable (0).',
+            value: () => (shared.up ? 1 : 0),
+          },
+        ];
+      }
       closers.push(() => gov.close());
-      summary.push(`API keys required (${gov.activeKeys} active in ${keysDb})`);
+      summary.push(
+        `API keys required (${gov.activeKeys} active in ${redact(keysDb)}); limits ${
+          g.redis
+            ? `shared through ${redact(g.redis)}`
+            : 'per process (set governance.redis to share them between replicas)'
+        }`,
+      );
     }
   }
 

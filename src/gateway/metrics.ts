@@ -59,6 +59,8 @@ const fmt = (l: Labels, extra?: string): string => {
 
 export class Metrics {
   inFlight = 0;
+  /** Gauges levers add (read when /metrics is rendered). */
+  constructor(private readonly gauges: ReadonlyArray<{ name: string; help: string; value(): number }> = []) {}
   private readonly requests = new Family(() => ({ n: 0 }));
   private readonly duration = new Family(() => new Histogram());
   private readonly ttft = new Family(() => new Histogram());
@@ -156,6 +158,10 @@ export class Metrics {
     out.push(`margin_client_aborts_total ${this.aborts}`);
     head('margin_in_flight_requests', 'gauge', 'Requests in progress.');
     out.push(`margin_in_flight_requests ${this.inFlight}`);
+    for (const g of this.gauges) {
+      head(g.name, 'gauge', g.help);
+      out.push(`${g.name} ${g.value()}`);
+    }
     return `${out.join('\n')}\n`;
   }
 }

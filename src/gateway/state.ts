@@ -42,7 +42,7 @@ export function finish(state: GatewayState, ex: Exchange): void {
   if (!record) return;
   if (ex.hold) {
     try {
-      ex.hold.settle(record.costUsd.total);
+      ex.hold.settle(record.costUsd.total, record.usage.inputTokens + record.usage.outputTokens);
     } catch (err) {
       state.log(`margin: budget settle failed for ${record.id}: ${err instanceof Error ? err.message : err}`);
     }

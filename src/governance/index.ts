@@ -1,4 +1,7 @@
-// Governance: API keys (hashed), tenants, monthly budgets with reservations and rate limits.
-export { BudgetTracker, type Reservation } from './budget.js';
-export { type ApiKey, checkCaps, hashKey, KeyStore, MAX_RPM, monthOf, type NewKey } from './key-store.js';
-export { RateLimiter } from './rate-limit.js';
+// Governance: API keys (hashed) in a key store (SQLite or Postgres), tenants, monthly budgets with
+// reservations, requests/min and tokens/min limits — in this process, or shared by replicas through Redis.
+export * from './keys/index.js';
+export { TokenBuckets } from './limits/bucket.js';
+export { LocalLimits } from './limits/local.js';
+export type { Hold, Limits } from './limits/types.js';
+export { SpendBook } from './spend.js';

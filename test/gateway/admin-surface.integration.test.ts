@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
-import { KeyStore } from '../../src/governance/index.js';
+import { SqliteKeyStore } from '../../src/governance/index.js';
 import { type Ledger, openLedger } from '../../src/ledger/index.js';
 import { type LeverGateway, leverGateway } from './helpers/levers.js';
 
@@ -46,11 +46,11 @@ async function errorOf(r: Response): Promise<{ type: string; code: string; messa
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'margin-admin-'));
   const keysDb = join(dir, 'keys.db');
-  const store = new KeyStore(keysDb);
-  keys.admin = store.create({ tenant: 'ops', admin: true }).secret;
-  keys.acme = store.create({ tenant: 'acme' }).secret;
-  keys.beta = store.create({ tenant: 'beta' }).secret;
-  store.close();
+  const store = new SqliteKeyStore(keysDb);
+  keys.admin = (await store.create({ tenant: 'ops', admin: true })).secret;
+  keys.acme = (await store.create({ tenant: 'acme' })).secret;
+  keys.beta = (await store.create({ tenant: 'beta' })).secret;
+  await store.close();
   emu = await startEmulator({ port: 0, fast: true, seed: 1 });
   ledger = await openLedger({ url: `sqlite:${join(dir, 'ledger.db')}`, flushIntervalMs: 50 });
   t = await leverGateway(

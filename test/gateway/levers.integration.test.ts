@@ -10,7 +10,7 @@ import OpenAI from 'openai';
 import { parseConfig } from '../../src/config/index.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { createLevers, keysDbPath } from '../../src/gateway/index.js';
-import { KeyStore } from '../../src/governance/index.js';
+import { SqliteKeyStore } from '../../src/governance/index.js';
 import { type LeverGateway, leverGateway } from './helpers/levers.js';
 import { until } from './helpers/memory-ledger.js';
 
@@ -24,10 +24,10 @@ before(async () => {
   emu = await startEmulator({ port: 0, fast: true, seed: 9 });
   dir = mkdtempSync(join(tmpdir(), 'margin-levers-'));
   const keysDb = join(dir, 'keys.db');
-  const store = new KeyStore(keysDb);
-  acme = store.create({ tenant: 'acme' }).secret;
-  beta = store.create({ tenant: 'beta' }).secret;
-  store.close();
+  const store = new SqliteKeyStore(keysDb);
+  acme = (await store.create({ tenant: 'acme' })).secret;
+  beta = (await store.create({ tenant: 'beta' })).secret;
+  await store.close();
   t = await leverGateway({
     models: [{ name: '*', provider: 'openai-compatible', baseUrl: emu.url }],
     cache: {},
@@ -102,7 +102,7 @@ describe('levers from config', () => {
 
   it('an existing key database without keys leaves the gateway open', async () => {
     const empty = join(dir, 'empty.db');
-    new KeyStore(empty).close();
+    await new SqliteKeyStore(empty).close();
     const levers = await createLevers(parseConfig({ governance: { keysDb: empty } }), { env: {} });
     assert.equal(levers.hooks.authenticate, undefined);
     await levers.close();

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
-import { KeyStore } from '../../src/governance/index.js';
+import { SqliteKeyStore } from '../../src/governance/index.js';
 import { type FakeUpstream, startFakeUpstream } from './helpers/fake-upstream.js';
 import { chatBody, type LeverGateway, leverGateway, messageBody } from './helpers/levers.js';
 import { until } from './helpers/memory-ledger.js';
@@ -133,10 +133,10 @@ describe('OpenAI prompt_cache_key', () => {
     const dir = mkdtempSync(join(tmpdir(), 'margin-pck-'));
     dirs.push(dir);
     const keysDb = join(dir, 'keys.db');
-    const store = new KeyStore(keysDb);
-    const a = store.create({ tenant: 'acme' }).secret;
-    const b = store.create({ tenant: 'beta' }).secret;
-    store.close();
+    const store = new SqliteKeyStore(keysDb);
+    const a = (await store.create({ tenant: 'acme' })).secret;
+    const b = (await store.create({ tenant: 'beta' })).secret;
+    await store.close();
     const g = await leverGateway({
       models: [{ name: 'gpt-4o', provider: 'openai', baseUrl: up.url }],
       cache: { exactCache: { enabled: false }, promptCaching: { openai: 'auto' } },

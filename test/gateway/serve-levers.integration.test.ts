@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
-import { KeyStore } from '../../src/governance/index.js';
+import { SqliteKeyStore } from '../../src/governance/index.js';
 import { exitCode, lines, spawnServe } from './helpers/spawn-serve.js';
 
 const dirs: string[] = [];
@@ -22,10 +22,10 @@ describe('margin serve with levers', () => {
     emu = await startEmulator({ port: 0, fast: true });
     const dir = mkdtempSync(join(tmpdir(), 'margin-serve-levers-'));
     dirs.push(dir);
-    const store = new KeyStore(join(dir, 'margin.db'));
-    const { secret } = store.create({ tenant: 'acme' });
-    const admin = store.create({ tenant: 'ops', admin: true }).secret;
-    store.close();
+    const store = new SqliteKeyStore(join(dir, 'margin.db'));
+    const { secret } = await store.create({ tenant: 'acme' });
+    const admin = (await store.create({ tenant: 'ops', admin: true })).secret;
+    await store.close();
     writeFileSync(
       join(dir, 'margin.yaml'),
       [

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { type ApiKey, KeyStore, monthOf } from '../../src/governance/index.js';
+import { type ApiKey, monthOf, SqliteKeyStore } from '../../src/governance/index.js';
 import { openLedger } from '../../src/ledger/index.js';
 import { type FakeUpstream, startFakeUpstream } from '../gateway/helpers/fake-upstream.js';
 import { chatBody, type LeverGateway, leverGateway } from '../gateway/helpers/levers.js';
@@ -31,14 +31,14 @@ const keys: Record<string, { secret: string; key: ApiKey }> = {};
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'margin-gov-'));
   keysDb = join(dir, 'margin.db');
-  const store = new KeyStore(keysDb);
-  keys.open = store.create({ tenant: 'acme', name: 'open' });
-  keys.slow = store.create({ tenant: 'beta', rateLimitRpm: 2 });
-  keys.capped = store.create({ tenant: 'gamma', monthlyBudgetUsd: 0.005 });
-  keys.race = store.create({ tenant: 'delta', monthlyBudgetUsd: 0.003 });
-  keys.release = store.create({ tenant: 'eps', monthlyBudgetUsd: 0.0015 });
-  keys.wide = store.create({ tenant: 'zeta', monthlyBudgetUsd: 0.1 });
-  store.close();
+  const store = new SqliteKeyStore(keysDb);
+  keys.open = await store.create({ tenant: 'acme', name: 'open' });
+  keys.slow = await store.create({ tenant: 'beta', rateLimitRpm: 2 });
+  keys.capped = await store.create({ tenant: 'gamma', monthlyBudgetUsd: 0.005 });
+  keys.race = await store.create({ tenant: 'delta', monthlyBudgetUsd: 0.003 });
+  keys.release = await store.create({ tenant: 'eps', monthlyBudgetUsd: 0.0015 });
+  keys.wide = await store.create({ tenant: 'zeta', monthlyBudgetUsd: 0.1 });
+  await store.close();
   up = await startFakeUpstream(() => ({ kind: 'json', body: chatBody('ok', USAGE) }));
   t = await leverGateway({
     models: [
@@ -189,9 +189,10 @@ describe('monthly budgets', () => {
       server.closeAllConnections();
       server.close();
     }
-    const store = new KeyStore(keysDb);
-    assert.ok(Math.abs(store.spent(keys.race!.key.id, monthOf(Date.now())) - 2 * COST) < 1e-12);
-    store.close();
+    const store = new SqliteKeyStore(keysDb);
+    const spent = await store.spent([keys.race!.key.id], monthOf(Date.now()));
+    assert.ok(Math.abs((spent.get(keys.race!.key.id) ?? 0) - 2 * COST) < 1e-12);
+    await store.close();
   });
 
   it('a failed upstream call releases its reservation and costs nothing', async () => {

@@ -5,71 +5,115 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { main } from '../../src/cli/index.js';
-import { BudgetTracker, hashKey, KeyStore, RateLimiter } from '../../src/governance/index.js';
+import {
+  hashKey,
+  type KeyStore,
+  LocalLimits,
+  SpendBook,
+  SqliteKeyStore,
+  TokenBuckets,
+} from '../../src/governance/index.js';
 
 describe('key store', () => {
-  it('stores only the hash and verifies the secret', () => {
+  it('stores only the hash and verifies the secret', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'margin-keys-'));
     const path = join(dir, 'k.db');
-    const store = new KeyStore(path);
-    const { secret, key } = store.create({ tenant: 'acme', name: 'prod', monthlyBudgetUsd: 5 });
-    assert.equal(store.verify(secret)?.id, key.id);
-    assert.equal(store.verify(`${secret}x`), undefined);
+    const store = new SqliteKeyStore(path);
+    const { secret, key } = await store.create({ tenant: 'acme', name: 'prod', monthlyBudgetUsd: 5 });
+    assert.equal((await store.verify(secret))?.id, key.id);
+    assert.equal(await store.verify(`${secret}x`), undefined);
     assert.equal(key.id, hashKey(secret).slice(0, 12));
-    store.close();
+    await store.close();
     assert.ok(!readFileSync(path).includes(Buffer.from(secret)), 'secret not on disk');
-    const again = new KeyStore(path);
-    again.revoke(key.id);
-    assert.equal(again.verify(secret), undefined, 'revoked');
-    assert.throws(() => again.revoke('nope'), /no key with id/);
-    assert.throws(() => again.create({ tenant: 'bad tenant!' }), /tenant must be/);
-    again.close();
+    const again = new SqliteKeyStore(path);
+    await again.revoke(key.id);
+    assert.equal(await again.verify(secret), undefined, 'revoked');
+    await assert.rejects(again.revoke('nope'), /no key with id/);
+    await assert.rejects(again.create({ tenant: 'bad tenant!' }), /tenant must be/);
+    await again.close();
   });
 });
 
-describe('budgets with reservations', () => {
-  it('blocks concurrent requests that together would exceed the cap, and settles actual cost', () => {
-    const store = new KeyStore(':memory:');
-    const { key } = store.create({ tenant: 't', monthlyBudgetUsd: 1 });
-    const b = new BudgetTracker(store, () => Date.UTC(2026, 10, 15));
-    const r1 = b.reserve(key, 0.6);
-    assert.throws(
-      () => b.reserve(key, 0.5),
+const NOV = Date.UTC(2026, 10, 15);
+const month = '2026-11';
+
+function limits(store: KeyStore, now: () => number = () => NOV) {
+  const spend = new SpendBook(store, (err) => assert.fail(err), now, 3_600_000);
+  return { spend, local: new LocalLimits(spend, now) };
+}
+
+describe('budgets with reservations (one process)', () => {
+  it('blocks concurrent requests that together would exceed the cap, and settles actual cost', async () => {
+    const store = new SqliteKeyStore(':memory:');
+    const { key } = await store.create({ tenant: 't', monthlyBudgetUsd: 1 });
+    const { spend, local } = limits(store);
+    const r1 = await local.admit(key, 0.6, 0);
+    await assert.rejects(
+      local.admit(key, 0.5, 0),
       (e: Error & { status?: number; spec?: { code: string } }) =>
         e.status === 429 && e.spec?.code === 'insufficient_quota',
     );
-    b.settle(r1, 0.1);
-    const r2 = b.reserve(key, 0.5);
-    b.settle(r2, 0.5);
-    assert.deepEqual(b.status(key.id), { spent: 0.6, reserved: 0, month: '2026-11' });
-    b.close();
-    assert.ok(Math.abs(store.spent(key.id, '2026-11') - 0.6) < 1e-12, 'persisted');
+    r1.settle(0.1, 0);
+    const r2 = await local.admit(key, 0.5, 0);
+    r2.settle(0.5, 0);
+    r2.settle(0.5, 0); // settled once only
+    await assert.rejects(local.admit(key, 0.41, 0), /\$0\.6000 spent/);
+    await spend.close();
+    assert.ok(Math.abs(((await store.spent([key.id], month)).get(key.id) ?? 0) - 0.6) < 1e-12, 'persisted');
   });
 
-  it('resets at the start of a month', () => {
-    const store = new KeyStore(':memory:');
-    const { key } = store.create({ tenant: 't', monthlyBudgetUsd: 1 });
+  it('resets at the start of a month', async () => {
+    const store = new SqliteKeyStore(':memory:');
+    const { key } = await store.create({ tenant: 't', monthlyBudgetUsd: 1 });
     let now = Date.UTC(2026, 10, 30, 23);
-    const b = new BudgetTracker(store, () => now);
-    b.settle(b.reserve(key, 1), 1);
-    assert.throws(() => b.reserve(key, 0.01));
+    const { spend, local } = limits(store, () => now);
+    (await local.admit(key, 1, 0)).settle(1, 0);
+    await assert.rejects(local.admit(key, 0.01, 0));
     now = Date.UTC(2026, 11, 1, 0, 1);
-    assert.doesNotThrow(() => b.reserve(key, 0.5));
-    b.close();
+    await local.admit(key, 0.5, 0);
+    await spend.close();
+  });
+
+  it('reads back what other processes sharing the key store spent', async () => {
+    const store = new SqliteKeyStore(':memory:');
+    const { key } = await store.create({ tenant: 't', monthlyBudgetUsd: 1 });
+    const { spend, local } = limits(store);
+    (await local.admit(key, 0.1, 0)).settle(0.1, 0);
+    await store.addSpend([{ keyId: key.id, month, usd: 0.5 }]); // another replica's flush
+    await spend.flush();
+    assert.equal(await spend.spent(key.id, month), 0.6);
+    await assert.rejects(local.admit(key, 0.45, 0), /\$0\.6000 spent/);
+    await spend.close();
+  });
+
+  it('a tokens/min limit takes the prompt at admission and the rest at settlement', async () => {
+    const store = new SqliteKeyStore(':memory:');
+    const { key } = await store.create({ tenant: 't', rateLimitTpm: 1000 });
+    let now = NOV;
+    const { spend, local } = limits(store, () => now);
+    const h = await local.admit(key, 0, 300);
+    h.settle(0, 900); // 300 prompt + 600 output: 100 left
+    await assert.rejects(
+      local.admit(key, 0, 300),
+      (e: Error & { retryAfterS?: number }) => e.retryAfterS === 12,
+    );
+    now += 12_000; // 200 refilled
+    await local.admit(key, 0, 300);
+    await spend.close();
   });
 });
 
-describe('rate limiter', () => {
+describe('token buckets', () => {
   it('allows rpm requests then refuses with retry-after, refilling over time', () => {
     let now = 0;
-    const rl = new RateLimiter(() => now);
-    for (let i = 0; i < 3; i++) rl.take('k', 3);
+    const b = new TokenBuckets(() => now);
+    for (let i = 0; i < 3; i++) b.take('k', 3, 1, 'requests', 'k');
     assert.throws(
-      () => rl.take('k', 3),
+      () => b.take('k', 3, 1, 'requests', 'k'),
       (e: Error & { retryAfterS?: number }) => e.retryAfterS === 20,
     );
     now = 20_000;
-    assert.doesNotThrow(() => rl.take('k', 3));
+    assert.doesNotThrow(() => b.take('k', 3, 1, 'requests', 'k'));
   });
 });
 
@@ -99,7 +143,7 @@ describe('margin keys', () => {
 });
 
 describe('admin keys and caps', () => {
-  it('stores the admin flag and adds the column to key databases made before it', () => {
+  it('stores the admin flag and adds the newer columns to key databases made before them', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'margin-keys-')), 'old.db');
     const old = new Database(path);
     old.exec(
@@ -109,33 +153,43 @@ describe('admin keys and caps', () => {
       .prepare("INSERT INTO margin_keys VALUES ('abc', ?, 'acme', '', 1, NULL, NULL, NULL)")
       .run(hashKey('mk-old'));
     old.close();
-    const store = new KeyStore(path);
-    assert.equal(store.verify('mk-old')?.admin, false, 'an old key is a tenant key');
-    const { secret } = store.create({ tenant: 'ops', admin: true });
-    assert.equal(store.verify(secret)?.admin, true);
-    assert.equal(store.create({ tenant: 'acme' }).key.admin, false);
-    store.close();
+    const store = new SqliteKeyStore(path);
+    const oldKey = await store.verify('mk-old');
+    assert.equal(oldKey?.admin, false, 'an old key is a tenant key');
+    assert.equal(oldKey?.rateLimitTpm, null);
+    assert.equal(oldKey?.maxOutputTokens, null);
+    const { secret } = await store.create({ tenant: 'ops', admin: true });
+    assert.equal((await store.verify(secret))?.admin, true);
+    assert.equal((await store.create({ tenant: 'acme' })).key.admin, false);
+    await store.close();
   });
 
-  it('refuses caps that cannot work, at creation and on update', () => {
-    const store = new KeyStore(':memory:');
+  it('refuses caps that cannot work, at creation and on update', async () => {
+    const store = new SqliteKeyStore(':memory:');
     for (const rateLimitRpm of [0, -1, 1.5, Number.POSITIVE_INFINITY, Number.NaN]) {
-      assert.throws(() => store.create({ tenant: 't', rateLimitRpm }), /rpm must be a whole number/);
+      await assert.rejects(store.create({ tenant: 't', rateLimitRpm }), /rpm must be a whole number/);
     }
     for (const monthlyBudgetUsd of [0, -5, Number.POSITIVE_INFINITY, Number.NaN]) {
-      assert.throws(() => store.create({ tenant: 't', monthlyBudgetUsd }), /budget must be a positive/);
+      await assert.rejects(store.create({ tenant: 't', monthlyBudgetUsd }), /budget must be a positive/);
     }
-    const { key } = store.create({ tenant: 't', rateLimitRpm: 1, monthlyBudgetUsd: 0.01 });
-    assert.throws(() => store.update(key.id, { rateLimitRpm: 0 }), /rpm must be/);
-    assert.equal(store.update(key.id, { rateLimitRpm: null }).rateLimitRpm, null, 'none clears the cap');
-    assert.equal(store.list().length, 1, 'nothing stored by refused creations');
-    store.close();
+    await assert.rejects(store.create({ tenant: 't', rateLimitTpm: 0 }), /tpm \(tokens per minute\) must be/);
+    await assert.rejects(store.create({ tenant: 't', maxOutputTokens: 2.5 }), /maxOutputTokens must be/);
+    const { key } = await store.create({ tenant: 't', rateLimitRpm: 1, monthlyBudgetUsd: 0.01 });
+    await assert.rejects(store.update(key.id, { rateLimitRpm: 0 }), /rpm must be/);
+    assert.equal(
+      (await store.update(key.id, { rateLimitRpm: null })).rateLimitRpm,
+      null,
+      'none clears the cap',
+    );
+    assert.equal((await store.update(key.id, { maxOutputTokens: 64 })).maxOutputTokens, 64);
+    assert.equal((await store.list()).length, 1, 'nothing stored by refused creations');
+    await store.close();
   });
 
   it('a zero rate stored before caps were checked answers a finite retry-after', () => {
-    const rl = new RateLimiter(() => 0);
+    const b = new TokenBuckets(() => 0);
     assert.throws(
-      () => rl.take('k', 0),
+      () => b.take('k', 0, 1, 'requests', 'k'),
       (e: Error & { retryAfterS?: number }) => e.retryAfterS === 60,
     );
   });
@@ -151,11 +205,13 @@ describe('admin keys and caps', () => {
       ['--rpm', '0'],
       ['--budget-usd', '0'],
       ['--budget-usd', 'Infinity'],
+      ['--tpm', '0'],
+      ['--max-output-tokens', '0'],
     ]) {
       err.length = 0;
       assert.equal(await main(['keys', 'create', '--db', db, '--tenant', 'acme', ...bad], io), 1);
       const text = err.join('');
-      assert.match(text, new RegExp(`${bad[0]} must be`));
+      assert.match(text, new RegExp(`${bad[0]}( \\(tokens per minute\\))? must be`));
       assert.equal(text.trim().split('\n').length, 1, text);
     }
     out.length = 0;
@@ -168,5 +224,11 @@ describe('admin keys and caps', () => {
     err.length = 0;
     assert.equal(await main(['keys', 'set', rows[0].id, '--db', db, '--rpm', '0'], io), 1);
     assert.match(err.join(''), /--rpm must be a whole number/);
+    out.length = 0;
+    assert.equal(
+      await main(['keys', 'set', rows[0].id, '--db', db, '--tpm', '6000', '--max-output-tokens', '256'], io),
+      0,
+    );
+    assert.match(out.join(''), /6000 tpm limit, output cap 256/);
   });
 });

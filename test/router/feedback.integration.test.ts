@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
-import { KeyStore } from '../../src/governance/index.js';
+import { SqliteKeyStore } from '../../src/governance/index.js';
 import { type Ledger, openLedger } from '../../src/ledger/index.js';
 import { type LeverGateway, leverGateway } from '../gateway/helpers/levers.js';
 
@@ -22,9 +22,9 @@ let keyId: string;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'margin-feedback-'));
   const keysDb = join(dir, 'keys.db');
-  const keys = new KeyStore(keysDb);
-  const k = keys.create({ tenant: 'acme', name: 'fb' });
-  keys.close();
+  const keys = new SqliteKeyStore(keysDb);
+  const k = await keys.create({ tenant: 'acme', name: 'fb' });
+  await keys.close();
   secret = k.secret;
   keyId = k.key.id;
   emu = await startEmulator({ port: 0, fast: true, seed: 3 });

@@ -99,7 +99,7 @@ export async function handleChat(
   // 4. route
   const candidates = await candidatesFor(state, ex, true);
   // 4b. budget reservation
-  reserveBudget(
+  await reserveBudget(
     state,
     ex,
     candidates,

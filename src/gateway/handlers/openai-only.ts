@@ -63,7 +63,7 @@ export async function handleOpenAIOnly<R extends { model: string }>(
   // The output cap (stage 4b) is enforced upstream through `max_output_tokens` (responses only).
   const sent =
     spec.path === '/embeddings' ? json : capOutput(json, outputCap(state, ex), 'max_output_tokens');
-  reserveBudget(
+  await reserveBudget(
     state,
     ex,
     candidates,

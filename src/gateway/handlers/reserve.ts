@@ -58,13 +58,13 @@ export function outputField(model: ResolvedModel): string {
  * Reserves the worst-case cost against the caller's budget (the most expensive candidate, plus the
  * escalation and verifier models of a cascade). No budget hook: nothing happens.
  */
-export function reserveBudget(
+export async function reserveBudget(
   state: GatewayState,
   ex: Exchange,
   candidates: readonly ResolvedModel[],
   promptTokens: (model: ResolvedModel) => number,
   maxOutputTokens: number | undefined,
-): void {
+): Promise<void> {
   const budget = state.hooks.budget;
   if (!budget) return;
   const out = lower(maxOutputTokens, outputCap(state, ex));
@@ -74,19 +74,21 @@ export function reserveBudget(
     const prompt = Math.ceil(promptTokens(m) * (exact ? 1 : RATIO_MARGIN));
     return state.meterer.worstCaseUsd(m, prompt, out);
   };
-  try {
-    ex.hold = budget(ex, () => {
-      let usd = 0;
-      for (const m of candidates) usd = Math.max(usd, cost(m));
-      const plan = ex.cascade;
-      if (plan && !ex.streamed) {
-        for (const extra of [plan.escalateTo, plan.verifier]) {
-          const m = extra === undefined ? undefined : state.models.resolve(extra);
-          if (m) usd += cost(m);
-        }
+  const usd = () => {
+    let total = 0;
+    for (const m of candidates) total = Math.max(total, cost(m));
+    const plan = ex.cascade;
+    if (plan && !ex.streamed) {
+      for (const extra of [plan.escalateTo, plan.verifier]) {
+        const m = extra === undefined ? undefined : state.models.resolve(extra);
+        if (m) total += cost(m);
       }
-      return usd;
-    });
+    }
+    return total;
+  };
+  const first = candidates[0];
+  try {
+    ex.hold = await budget(ex, { usd, promptTokens: () => (first ? promptTokens(first) : 0) });
   } catch (err) {
     if (out !== undefined || !(err instanceof MarginError) || err.code !== 'MARGIN_ERR_BUDGET_EXHAUSTED')
       throw err;

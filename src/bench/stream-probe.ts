@@ -19,7 +19,7 @@ export interface StreamProbe {
 /** Streams one chat completion from `baseUrl` (…/v1) and times its content chunks. */
 export function probeStream(baseUrl: string, outputTokens: number): Promise<StreamProbe> {
   const body = JSON.stringify({
-    model: 'bench-probe',
+    model: 'gpt-4o-mini',
     messages: [{ role: 'user', content: 'Stream a long answer.' }],
     max_tokens: outputTokens,
     ignore_eos: true,

@@ -26,29 +26,41 @@ function usage(meta: MessagesMeta, outputTokens: number) {
   };
 }
 
+/** A thinking signature (opaque to clients; Anthropic's are base64). */
+const signatureOf = (id: string): string => Buffer.from(`margin-emulator:${id}`).toString('base64');
+
+/** Content blocks of a reply: thinking first, then text or tool_use blocks. */
+function contentOf(meta: MessagesMeta, gen: Generation): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  if (gen.reasoning)
+    out.push({ type: 'thinking', thinking: gen.reasoning.text, signature: signatureOf(meta.id) });
+  for (const tc of gen.toolCalls)
+    out.push({
+      type: 'tool_use',
+      id: `toolu_${tc.id}`,
+      name: tc.name,
+      input: JSON.parse(tc.arguments) as unknown,
+    });
+  if (gen.toolCalls.length === 0) out.push({ type: 'text', text: gen.text });
+  return out;
+}
+
+const stopReason = (gen: Generation): string =>
+  gen.stopSequence !== undefined ? 'stop_sequence' : STOP[gen.stop];
+
 /** Messages reply (JSON or SSE). */
 export function messagesReply(meta: MessagesMeta, gen: Generation): Reply {
-  const tc = gen.toolCall;
-  const stop = STOP[gen.stop];
+  const stop = stopReason(gen);
+  const stopSequence = gen.stopSequence ?? null;
   if (!meta.stream) {
-    const content = tc
-      ? [
-          {
-            type: 'tool_use',
-            id: `toolu_${tc.id}`,
-            name: tc.name,
-            input: JSON.parse(tc.arguments) as unknown,
-          },
-        ]
-      : [{ type: 'text', text: gen.text }];
     const body: Record<string, unknown> = {
       id: meta.id,
       type: 'message',
       role: 'assistant',
       model: meta.model,
-      content,
+      content: contentOf(meta, gen),
       stop_reason: stop,
-      stop_sequence: null,
+      stop_sequence: stopSequence,
     };
     if (!meta.omitUsage) body.usage = usage(meta, gen.outputTokens);
     return {
@@ -72,30 +84,50 @@ export function messagesReply(meta: MessagesMeta, gen: Generation): Reply {
       usage: usage(meta, 1),
     },
   };
-  const block = tc
-    ? { type: 'tool_use', id: `toolu_${tc.id}`, name: tc.name, input: {} }
-    : { type: 'text', text: '' };
-  const preamble =
-    sse(JSON.stringify(start), 'message_start') +
+  const blockStart = (index: number, block: object) =>
+    sse(JSON.stringify({ type: 'content_block_start', index, content_block: block }), 'content_block_start');
+  const blockStop = (index: number) =>
+    sse(`{"type":"content_block_stop","index":${index}}`, 'content_block_stop');
+  const delta = (index: number, d: object) =>
     sse(
-      JSON.stringify({ type: 'content_block_start', index: 0, content_block: block }),
-      'content_block_start',
-    ) +
-    sse('{"type":"ping"}', 'ping');
-  const delta = (d: object) =>
-    sse(`{"type":"content_block_delta","index":0,"delta":${JSON.stringify(d)}}`, 'content_block_delta');
-  const perToken = tc
-    ? tc.pieces.map((p) => delta({ type: 'input_json_delta', partial_json: p }))
-    : gen.pieces.map((p) => delta({ type: 'text_delta', text: p }));
+      `{"type":"content_block_delta","index":${index},"delta":${JSON.stringify(d)}}`,
+      'content_block_delta',
+    );
+  // Events per output token; block starts and stops ride with the token next to them.
+  const perToken: string[] = [];
+  let index = 0;
+  const block = (open: object, pieces: string[], d: (p: string) => object, close = '') => {
+    const i = index++;
+    const events = pieces.map((p) => delta(i, d(p)));
+    if (events.length === 0) events.push('');
+    events[0] = blockStart(i, open) + events[0];
+    events[events.length - 1] += close + blockStop(i);
+    perToken.push(...events);
+  };
+  if (gen.reasoning) {
+    block(
+      { type: 'thinking', thinking: '', signature: '' },
+      gen.reasoning.pieces,
+      (p) => ({ type: 'thinking_delta', thinking: p }),
+      delta(index, { type: 'signature_delta', signature: signatureOf(meta.id) }),
+    );
+  }
+  for (const tc of gen.toolCalls) {
+    block({ type: 'tool_use', id: `toolu_${tc.id}`, name: tc.name, input: {} }, tc.pieces, (p) => ({
+      type: 'input_json_delta',
+      partial_json: p,
+    }));
+  }
+  if (gen.toolCalls.length === 0)
+    block({ type: 'text', text: '' }, gen.pieces, (p) => ({ type: 'text_delta', text: p }));
+  const preamble = sse(JSON.stringify(start), 'message_start') + sse('{"type":"ping"}', 'ping');
   const messageDelta: Record<string, unknown> = {
     type: 'message_delta',
-    delta: { stop_reason: stop, stop_sequence: null },
+    delta: { stop_reason: stop, stop_sequence: stopSequence },
   };
   if (!meta.omitUsage) messageDelta.usage = { output_tokens: gen.outputTokens };
   const epilogue =
-    sse('{"type":"content_block_stop","index":0}', 'content_block_stop') +
-    sse(JSON.stringify(messageDelta), 'message_delta') +
-    sse('{"type":"message_stop"}', 'message_stop');
+    sse(JSON.stringify(messageDelta), 'message_delta') + sse('{"type":"message_stop"}', 'message_stop');
   return {
     status: 200,
     headers: SSE_HEADERS,

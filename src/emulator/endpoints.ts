@@ -2,20 +2,28 @@
 import type { z } from 'zod';
 import { anthropicError, messagesReply } from './anthropic-wire.js';
 import { embed, toBase64 } from './embeddings.js';
-import { generate } from './generate.js';
+import { generate, generateChoices } from './generate.js';
+import type { ModelNames } from './models.js';
 import { chatReply, completionReply, openaiError } from './openai-wire.js';
 import type { ResolvedOptions } from './options.js';
 import type { PrefixCache } from './prefix-cache.js';
 import { chatPrompt, messagesPrompt } from './prompt.js';
 import { JSON_HEADERS, type Reply } from './reply.js';
 import {
-  chatForcedTool,
+  chatFormat,
   chatRequestSchema,
+  chatToolPlan,
   completionRequestSchema,
+  countTokensRequestSchema,
+  effortTokens,
   embeddingsRequestSchema,
   type GenRequest,
-  messagesForcedTool,
+  messagesFormat,
+  messagesReasoning,
   messagesRequestSchema,
+  messagesToolPlan,
+  PLAIN,
+  stopList,
   tokens,
 } from './request.js';
 
@@ -32,6 +40,10 @@ export interface Prepared {
 export interface EndpointContext {
   o: ResolvedOptions;
   promptCache: PrefixCache | undefined;
+  /** Model names answered (others get 404 model_not_found). */
+  names: ModelNames;
+  /** Responses API conversations by response id (for `previous_response_id`), bounded. */
+  conversations: Map<string, string>;
 }
 
 /** Per-request identity: the wire id and creation time. */
@@ -40,7 +52,18 @@ export interface Ident {
   created: number;
 }
 
-function invalid(protocol: Protocol, err: z.ZodError): Prepared {
+/** 404 `model_not_found` with close matches, in the protocol's error shape; undefined for known models. */
+export function unknownModel(protocol: Protocol, ctx: EndpointContext, model: string): Prepared | undefined {
+  if (ctx.names.has(model)) return undefined;
+  const message = ctx.names.notFoundMessage(model);
+  const reply =
+    protocol === 'anthropic'
+      ? anthropicError(404, message)
+      : openaiError(404, message, 'model', 'model_not_found');
+  return { reply, promptTokens: 0, cachedTokens: 0 };
+}
+
+export function invalid(protocol: Protocol, err: z.ZodError): Prepared {
   const issue = err.issues[0];
   const param = issue?.path.join('.') || null;
   const message = `Invalid request: ${param ?? 'body'}: ${issue?.message ?? 'invalid'}`;
@@ -54,6 +77,8 @@ export function chat(body: unknown, ctx: EndpointContext, ident: Ident): Prepare
   const parsed = chatRequestSchema.safeParse(body);
   if (!parsed.success) return invalid('openai', parsed.error);
   const r = parsed.data;
+  const missing = unknownModel('openai', ctx, r.model);
+  if (missing) return missing;
   const prompt = chatPrompt(r);
   // OpenAI-style automatic prompt caching (prompts of 1,024+ tokens, 128-token steps).
   const cachedTokens = ctx.promptCache?.automatic(prompt.ids) ?? 0;
@@ -66,9 +91,14 @@ export function chat(body: unknown, ctx: EndpointContext, ident: Ident): Prepare
     ignoreEos: r.ignore_eos ?? false,
     stream: r.stream === true,
     includeUsage: r.stream_options?.include_usage === true,
-    tool: chatForcedTool(r),
+    tools: chatToolPlan(r),
+    stop: stopList(r.stop),
+    format: chatFormat(r),
+    reasoning: effortTokens(r.reasoning_effort),
+    logprobs: r.logprobs === true ? (r.top_logprobs ?? 0) : undefined,
+    n: r.n ?? 1,
   };
-  const out = generate(gen, o.seed, o.defaultOutputTokens);
+  const out = generateChoices(gen, o.seed, o.defaultOutputTokens, o.toolCallRate);
   const meta = {
     id: `chatcmpl-${ident.id}`,
     created: ident.created,
@@ -88,6 +118,8 @@ export function completion(body: unknown, ctx: EndpointContext, ident: Ident): P
   const parsed = completionRequestSchema.safeParse(body);
   if (!parsed.success) return invalid('openai', parsed.error);
   const r = parsed.data;
+  const missing = unknownModel('openai', ctx, r.model);
+  if (missing) return missing;
   const text = typeof r.prompt === 'string' ? r.prompt : r.prompt.join('');
   const promptTokens = tokens(text);
   const gen: GenRequest = {
@@ -99,7 +131,8 @@ export function completion(body: unknown, ctx: EndpointContext, ident: Ident): P
     ignoreEos: r.ignore_eos ?? false,
     stream: r.stream === true,
     includeUsage: r.stream_options?.include_usage === true,
-    tool: undefined,
+    ...PLAIN,
+    stop: stopList(r.stop),
   };
   const out = generate(gen, o.seed, o.defaultOutputTokens);
   const meta = {
@@ -121,6 +154,8 @@ export function messages(body: unknown, ctx: EndpointContext, ident: Ident): Pre
   const parsed = messagesRequestSchema.safeParse(body);
   if (!parsed.success) return invalid('anthropic', parsed.error);
   const r = parsed.data;
+  const missing = unknownModel('anthropic', ctx, r.model);
+  if (missing) return missing;
   const prompt = messagesPrompt(r);
   // Anthropic-style explicit caching: the prefix up to the last cache_control block is written, then read.
   const cache =
@@ -136,9 +171,13 @@ export function messages(body: unknown, ctx: EndpointContext, ident: Ident): Pre
     ignoreEos: false,
     stream: r.stream === true,
     includeUsage: true,
-    tool: messagesForcedTool(r),
+    ...PLAIN,
+    tools: messagesToolPlan(r),
+    stop: r.stop_sequences ?? [],
+    format: messagesFormat(r),
+    reasoning: messagesReasoning(r),
   };
-  const out = generate(gen, o.seed, o.defaultOutputTokens);
+  const out = generate(gen, o.seed, o.defaultOutputTokens, o.toolCallRate);
   const meta = {
     id: `msg_${ident.id}`,
     model: r.model,
@@ -151,6 +190,21 @@ export function messages(body: unknown, ctx: EndpointContext, ident: Ident): Pre
   return { reply: messagesReply(meta, out), promptTokens: prompt.count, cachedTokens: cache.read };
 }
 
+/** POST /v1/messages/count_tokens (Anthropic): the prompt's input tokens, as `/v1/messages` bills them. */
+export function countTokens(body: unknown, ctx: EndpointContext): Prepared {
+  const parsed = countTokensRequestSchema.safeParse(body);
+  if (!parsed.success) return invalid('anthropic', parsed.error);
+  const missing = unknownModel('anthropic', ctx, parsed.data.model);
+  if (missing) return missing;
+  const prompt = messagesPrompt(parsed.data);
+  const frames = [JSON.stringify({ input_tokens: prompt.count })];
+  return {
+    reply: { status: 200, headers: JSON_HEADERS, frames, stream: false, outputTokens: 0 },
+    promptTokens: 0,
+    cachedTokens: 0,
+  };
+}
+
 const DEFAULT_DIMS: Record<string, number> = { 'text-embedding-3-large': 3072 };
 
 /** POST /v1/embeddings */
@@ -159,6 +213,8 @@ export function embeddings(body: unknown, ctx: EndpointContext): Prepared {
   const parsed = embeddingsRequestSchema.safeParse(body);
   if (!parsed.success) return invalid('openai', parsed.error);
   const r = parsed.data;
+  const missing = unknownModel('openai', ctx, r.model);
+  if (missing) return missing;
   const inputs: string[] =
     typeof r.input === 'string'
       ? [r.input]

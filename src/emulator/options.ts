@@ -38,6 +38,13 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** Seed for faults and generated text (deterministic runs). */
   seed?: number;
+  /**
+   * Model names answered besides the catalog's and `model` (`'*'` = any name). Other names get 404
+   * `model_not_found`, as from a real server.
+   */
+  models?: readonly string[] | '*';
+  /** Chance (0..1, seeded per prompt) that `tool_choice: auto` with tools answers with tool calls. */
+  toolCallRate?: number;
 }
 
 export interface ResolvedFaults {
@@ -63,6 +70,8 @@ export interface ResolvedOptions {
   defaultOutputTokens: number;
   faults: ResolvedFaults;
   seed: number;
+  models: readonly string[] | '*';
+  toolCallRate: number;
 }
 
 function rate(v: number | undefined, name: string): number {
@@ -97,6 +106,8 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     gpus,
     defaultOutputTokens,
     seed: o.seed ?? 1,
+    models: o.models ?? [],
+    toolCallRate: rate(o.toolCallRate ?? 0.5, 'toolCallRate'),
     faults: {
       errorRate: rate(f.errorRate, 'errorRate'),
       errorStatus,

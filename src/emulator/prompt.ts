@@ -4,7 +4,12 @@
 
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import type { z } from 'zod';
-import type { anthropicBlock, chatRequestSchema, messagesRequestSchema, openaiContent } from './request.js';
+import type {
+  anthropicBlock,
+  chatRequestSchema,
+  countTokensRequestSchema,
+  openaiContent,
+} from './request.js';
 
 export interface PromptTokens {
   /** Billed prompt tokens. */
@@ -75,7 +80,7 @@ function blockText(block: Block): string {
 }
 
 /** Anthropic prompt tokens (o200k as a stand-in for Claude's tokenizer), with the cache breakpoint. */
-export function messagesPrompt(req: z.infer<typeof messagesRequestSchema>): PromptTokens {
+export function messagesPrompt(req: z.infer<typeof countTokensRequestSchema>): PromptTokens {
   const b = new Builder();
   b.overhead = 3;
   const mark = (cc: unknown) => {
@@ -103,6 +108,48 @@ export function messagesPrompt(req: z.infer<typeof messagesRequestSchema>): Prom
       b.add(text);
       b.key += `${m.role}:${text}\n`;
       mark(block.cache_control);
+    }
+  }
+  return b.done();
+}
+
+/** The text of a Responses API content value (string, or input/output text parts). */
+function responsesContent(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  let text = '';
+  for (const p of content) {
+    const part = p as { text?: unknown };
+    if (typeof part?.text === 'string') text += part.text;
+  }
+  return text;
+}
+
+/** Responses API prompt tokens (instructions, input items, tools), counted like chat. */
+export function responsesPrompt(req: {
+  instructions?: string | null | undefined;
+  input?: unknown;
+  tools?: unknown[] | null | undefined;
+  history?: string;
+}): PromptTokens {
+  const b = new Builder();
+  b.overhead = 3;
+  if (req.tools?.length) b.add(JSON.stringify(req.tools));
+  const turn = (role: string, text: string) => {
+    b.overhead += 3;
+    b.add(role);
+    b.add(text);
+    b.key += `${role}:${text}\n`;
+  };
+  if (req.history) turn('history', req.history);
+  if (req.instructions) turn('system', req.instructions);
+  if (typeof req.input === 'string') turn('user', req.input);
+  else if (Array.isArray(req.input)) {
+    for (const raw of req.input) {
+      const item = (raw ?? {}) as Record<string, unknown>;
+      if (item.type === 'function_call') turn('assistant', `${item.name}${item.arguments}`);
+      else if (item.type === 'function_call_output') turn('tool', responsesContent(item.output));
+      else if (typeof item.role === 'string') turn(item.role, responsesContent(item.content));
     }
   }
   return b.done();

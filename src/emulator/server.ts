@@ -6,10 +6,12 @@ import { idFrom, makeRng } from '../util/rng.js';
 import { anthropicError } from './anthropic-wire.js';
 import * as endpoints from './endpoints.js';
 import { drawFaults, type FaultPlan } from './faults.js';
+import { ModelNames } from './models.js';
 import { openaiError } from './openai-wire.js';
 import type { ResolvedOptions } from './options.js';
 import { PrefixCache } from './prefix-cache.js';
 import { JSON_HEADERS, type Reply } from './reply.js';
+import { responses } from './responses.js';
 import type { Scheduler } from './scheduler.js';
 import { EmulatorStats } from './stats.js';
 import type { EmulatedDeployment, OperatingPoint } from './timing.js';
@@ -22,11 +24,21 @@ const ID_SLOT = '@@margin-emulator-id@@';
 
 type Handler = (body: unknown, ctx: endpoints.EndpointContext, ident: endpoints.Ident) => endpoints.Prepared;
 
-const ROUTES: Record<string, { handler: Handler; protocol: endpoints.Protocol; generates: boolean }> = {
+interface Route {
+  handler: Handler;
+  protocol: endpoints.Protocol;
+  generates: boolean;
+  /** Keeps state across requests (never served from the fast-mode reply cache). */
+  stateful?: boolean;
+}
+
+const ROUTES: Record<string, Route> = {
   '/v1/chat/completions': { handler: endpoints.chat, protocol: 'openai', generates: true },
   '/v1/completions': { handler: endpoints.completion, protocol: 'openai', generates: true },
   '/v1/messages': { handler: endpoints.messages, protocol: 'anthropic', generates: true },
+  '/v1/messages/count_tokens': { handler: endpoints.countTokens, protocol: 'anthropic', generates: false },
   '/v1/embeddings': { handler: endpoints.embeddings, protocol: 'openai', generates: false },
+  '/v1/responses': { handler: responses, protocol: 'openai', generates: true, stateful: true },
 };
 
 const MALFORMED: Record<endpoints.Protocol, string> = {
@@ -63,7 +75,12 @@ export class EmulatorHandler {
   ) {
     this.prefix = idFrom(makeRng(o.seed ^ Date.now()), 6);
     // Fast mode replays cached replies, so a prompt cache there would never be consulted consistently.
-    this.ctx = { o, promptCache: o.promptCache ? new PrefixCache() : undefined };
+    this.ctx = {
+      o,
+      promptCache: o.promptCache ? new PrefixCache() : undefined,
+      names: new ModelNames(o.model, o.models),
+      conversations: new Map(),
+    };
   }
 
   /** Entry point for every HTTP request. */
@@ -124,7 +141,7 @@ export class EmulatorHandler {
     return protocol === 'anthropic' ? anthropicError(status, message) : openaiError(status, message);
   }
 
-  private post(route: (typeof ROUTES)[string], raw: string, res: ServerResponse): void {
+  private post(route: Route, raw: string, res: ServerResponse): void {
     const seq = ++this.seq;
     const faults = drawFaults(this.o.faults, this.o.seed, seq);
     this.stats.start();
@@ -146,7 +163,7 @@ export class EmulatorHandler {
     }
     const ident = { id: `${this.prefix}${seq.toString(36)}`, created: Math.floor(Date.now() / 1000) };
     let prepared: endpoints.Prepared;
-    if (this.o.fast) {
+    if (this.o.fast && !route.stateful) {
       prepared = this.fastPrepare(route, raw, ident);
     } else {
       let body: unknown;
@@ -186,11 +203,7 @@ export class EmulatorHandler {
   }
 
   /** Fast mode: the reply for an identical body is built once, then only the id changes. */
-  private fastPrepare(
-    route: (typeof ROUTES)[string],
-    raw: string,
-    ident: endpoints.Ident,
-  ): endpoints.Prepared {
+  private fastPrepare(route: Route, raw: string, ident: endpoints.Ident): endpoints.Prepared {
     const key = route.protocol + raw;
     let hit = this.cache.get(key);
     if (!hit) {

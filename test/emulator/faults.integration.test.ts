@@ -13,7 +13,12 @@ async function withEmulator(options: EmulatorOptions, fn: (url: string) => Promi
 }
 
 const chatBody = (extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 8, ...extra });
+  JSON.stringify({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'hi' }],
+    max_tokens: 8,
+    ...extra,
+  });
 
 const post = (url: string, body: string, path = '/chat/completions') =>
   fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -31,14 +36,21 @@ describe('emulator fault injection', () => {
         assert.equal(body.error.code, 'rate_limit_exceeded');
         const a = await post(
           url,
-          JSON.stringify({ model: 'c', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }),
+          JSON.stringify({
+            model: 'claude-haiku-4-5',
+            max_tokens: 5,
+            messages: [{ role: 'user', content: 'x' }],
+          }),
           '/messages',
         );
         assert.equal(a.status, 429);
         assert.deepEqual(((await a.json()) as { error: { type: string } }).error.type, 'rate_limit_error');
         const client = new OpenAI({ baseURL: url, apiKey: 't', maxRetries: 0 });
         await assert.rejects(
-          client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+          client.chat.completions.create({
+            model: 'gpt-4o-mini',
+            messages: [{ role: 'user', content: 'hi' }],
+          }),
           OpenAI.RateLimitError,
         );
       },
@@ -74,7 +86,7 @@ describe('emulator fault injection', () => {
       let chunks = 0;
       await assert.rejects(async () => {
         const stream = await client.chat.completions.create({
-          model: 'm',
+          model: 'gpt-4o-mini',
           messages: [{ role: 'user', content: 'hi' }],
           max_tokens: 20,
           stream: true,
@@ -126,7 +138,7 @@ describe('emulator fault injection', () => {
         await post(
           url,
           JSON.stringify({
-            model: 'c',
+            model: 'claude-haiku-4-5',
             max_tokens: 5,
             stream: true,
             messages: [{ role: 'user', content: 'x' }],
@@ -154,7 +166,7 @@ describe('emulator fault injection', () => {
     await withEmulator({ seed: 3 }, async (url) => {
       const client = new OpenAI({ baseURL: url, apiKey: 't', maxRetries: 0 });
       const stream = await client.chat.completions.create({
-        model: 'm',
+        model: 'gpt-4o-mini',
         messages: [{ role: 'user', content: 'hi' }],
         max_tokens: 6,
         stream: true,

@@ -22,7 +22,7 @@ describe('emulator prompt cache', () => {
   it('OpenAI: a repeated long prefix reports cached_tokens in 128-token steps', async () => {
     const ask = (q: string) =>
       openai.chat.completions.create({
-        model: 'm',
+        model: 'gpt-4o-mini',
         max_tokens: 1,
         messages: [
           { role: 'system', content: longText },
@@ -38,7 +38,7 @@ describe('emulator prompt cache', () => {
       `cached ${cached}`,
     );
     const short = await openai.chat.completions.create({
-      model: 'm',
+      model: 'gpt-4o-mini',
       max_tokens: 1,
       messages: [{ role: 'user', content: 'hi' }],
     });
@@ -48,7 +48,7 @@ describe('emulator prompt cache', () => {
   it('Anthropic: cache_control writes then reads; input_tokens excludes both', async () => {
     const ask = () =>
       anthropic.messages.create({
-        model: 'claude-x',
+        model: 'claude-haiku-4-5',
         max_tokens: 1,
         system: [{ type: 'text', text: longText, cache_control: { type: 'ephemeral' } }],
         messages: [{ role: 'user', content: 'question' }],

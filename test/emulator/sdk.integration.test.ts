@@ -39,21 +39,21 @@ describe('emulator with the official SDKs', () => {
   });
 
   it('same prompt gives the same answer; ids differ', async () => {
-    const a = await openai.chat.completions.create({ model: 'm', messages });
-    const b = await openai.chat.completions.create({ model: 'm', messages });
+    const a = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages });
+    const b = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages });
     assert.equal(a.choices[0]?.message.content, b.choices[0]?.message.content);
     assert.notEqual(a.id, b.id);
   });
 
   it('max_tokens cuts the answer with finish_reason length', async () => {
     for (const max of [1, 3, 17]) {
-      const r = await openai.chat.completions.create({ model: 'm', messages, max_tokens: max });
+      const r = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages, max_tokens: max });
       assert.equal(r.choices[0]?.finish_reason, 'length');
       assert.equal(r.usage?.completion_tokens, max);
       assert.equal(countTokens(r.choices[0]?.message.content ?? ''), max);
     }
     const r = await openai.chat.completions.create({
-      model: 'm',
+      model: 'gpt-4o-mini',
       messages,
       max_completion_tokens: 200,
       ignore_eos: true,
@@ -63,7 +63,12 @@ describe('emulator with the official SDKs', () => {
   });
 
   it('chat stream: usage chunk only when include_usage is set', async () => {
-    const plain = await openai.chat.completions.create({ model: 'm', messages, stream: true, max_tokens: 9 });
+    const plain = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages,
+      stream: true,
+      max_tokens: 9,
+    });
     let text = '';
     let usageSeen = false;
     let finish: string | null = null;
@@ -77,7 +82,7 @@ describe('emulator with the official SDKs', () => {
     assert.equal(finish, 'length');
 
     const withUsage = await openai.chat.completions.create({
-      model: 'm',
+      model: 'gpt-4o-mini',
       messages,
       stream: true,
       stream_options: { include_usage: true },
@@ -94,7 +99,7 @@ describe('emulator with the official SDKs', () => {
 
   it('tools with tool_choice required produce a tool call with JSON arguments', async () => {
     const r = await openai.chat.completions.create({
-      model: 'm',
+      model: 'gpt-4o-mini',
       messages,
       tools: [
         {
@@ -195,7 +200,7 @@ describe('emulator with the official SDKs', () => {
 
   it('bad input gets 400 in the OpenAI shape and unknown routes 404', async () => {
     await assert.rejects(
-      openai.chat.completions.create({ model: 'm', messages: [] }),
+      openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }),
       (e: unknown) => e instanceof OpenAI.BadRequestError && /messages/.test(e.message),
     );
     const res = await fetch(`${emu.url}/chat/completions`, { method: 'POST', body: '{not json' });

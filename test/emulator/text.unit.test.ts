@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { generate, outputLength } from '../../src/emulator/generate.js';
-import type { GenRequest } from '../../src/emulator/request.js';
+import { type GenRequest, PLAIN } from '../../src/emulator/request.js';
 import { generateText, generateTokens } from '../../src/emulator/text.js';
 import { makeRng } from '../../src/util/rng.js';
 
 const req = (over: Partial<GenRequest> = {}): GenRequest => ({
-  model: 'm',
+  model: 'gpt-4o-mini',
   promptTokens: 10,
   promptKey: 'user:hello\n',
   limit: undefined,
@@ -15,7 +15,7 @@ const req = (over: Partial<GenRequest> = {}): GenRequest => ({
   ignoreEos: false,
   stream: false,
   includeUsage: false,
-  tool: undefined,
+  ...PLAIN,
   ...over,
 });
 

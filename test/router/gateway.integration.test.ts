@@ -127,7 +127,11 @@ describe('routes through the gateway', () => {
   });
 
   it('a cascade escalates when the cheap answer is not the JSON asked for, and records both costs', async () => {
-    const { response } = await ask('margin/cascade', { response_format: { type: 'json_object' } });
+    // The emulator answers JSON mode with JSON; a 3-token limit cuts it, so the cheap answer fails to parse.
+    const { response } = await ask('margin/cascade', {
+      response_format: { type: 'json_object' },
+      max_tokens: 3,
+    });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('x-margin-model'), 'gpt-4o');
     const id = response.headers.get('x-margin-request-id');

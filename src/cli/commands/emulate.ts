@@ -34,6 +34,13 @@ Faults:
   --disconnect-rate R      share of requests whose connection is cut mid-way
   --malformed-rate R       share of requests with a malformed chunk / truncated body
   --omit-usage             never report usage
+
+Requests: /v1/chat/completions, /v1/completions, /v1/responses (JSON and SSE), /v1/messages (+ count_tokens),
+/v1/embeddings; n, stop, logprobs, response_format / output_config / text.format (JSON fitting the schema),
+thinking / reasoning_effort / reasoning, tools with tool_choice auto | required | named (parallel calls).
+  --models LIST            extra model names answered besides the catalog's (comma-separated, or '*' for
+                           any); other names get 404 model_not_found with close matches
+  --tool-call-rate R       chance that tool_choice auto answers with tool calls (0..1, default 0.5)
 `;
 
 function rateOption(value: string | undefined, flag: string): number | undefined {
@@ -64,6 +71,8 @@ export function emulatorOptionsFromArgs(argv: string[]): EmulatorOptions {
     'disconnect-rate': { type: 'string' },
     'malformed-rate': { type: 'string' },
     'omit-usage': { type: 'boolean' },
+    models: { type: 'string' },
+    'tool-call-rate': { type: 'string' },
   });
   const port = intOption(v.port, '--port', 8000);
   if (port > 65535)
@@ -121,6 +130,16 @@ export function emulatorOptionsFromArgs(argv: string[]): EmulatorOptions {
   if (gpus !== undefined) o.gpus = gpus;
   if (outputTokens !== undefined) o.defaultOutputTokens = outputTokens;
   if (v.seed !== undefined) o.seed = intOption(v.seed, '--seed');
+  if (v.models !== undefined)
+    o.models =
+      v.models.trim() === '*'
+        ? '*'
+        : v.models
+            .split(',')
+            .map((m) => m.trim())
+            .filter(Boolean);
+  const toolRate = rateOption(v['tool-call-rate'], '--tool-call-rate');
+  if (toolRate !== undefined) o.toolCallRate = toolRate;
   return o;
 }
 

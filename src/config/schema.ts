@@ -20,6 +20,9 @@ export const PROVIDER_NAMES = [
   'ollama',
   'trtllm',
   'openai-compatible',
+  'cerebras',
+  'sambanova',
+  'baseten',
 ] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
@@ -93,6 +96,13 @@ export const configSchema = z.strictObject({
       region: z.string().min(1).default('world'),
       /** Accelerator assumed for API models' energy (catalog hardware id). */
       hardware: z.string().min(1).default('h100-sxm'),
+      /**
+       * Market-based intensity for this operator's electricity contracts, g CO2e/kWh (e.g. 0 with matched
+       * renewable supply); default: the region's residual mix, else its location-based intensity.
+       */
+      marketGCo2ePerKwh: z.number().nonnegative().finite().optional(),
+      /** Catalog prices older than this many days are flagged at start-up and by `margin price`. */
+      maxPriceAgeDays: positiveInt.default(180),
     })
     .prefault({}),
   retries: z

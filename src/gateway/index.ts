@@ -89,7 +89,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const state: GatewayState = {
     config,
     models,
-    meterer: new Meterer(catalog, config.meter.region, config.meter.hardware, log),
+    meterer: new Meterer(
+      catalog,
+      config.meter.region,
+      config.meter.hardware,
+      log,
+      config.meter.marketGCo2ePerKwh,
+    ),
     upstreams,
     metrics: new Metrics(hooks.gauges),
     ledger,

@@ -1,6 +1,8 @@
 // `margin serve`: the metering gateway. Upstreams come from --upstream, the config file, or provider keys
 // in the environment; with none of them the built-in emulator is started as the upstream.
 import { existsSync } from 'node:fs';
+import { defaultCatalog } from '../../catalog/index.js';
+import { staleClause, staleSummary } from '../../catalog/staleness.js';
 import {
   autoConfigFromEnv,
   type GatewayConfig,
@@ -162,9 +164,11 @@ export const command: Command = {
       process.on('SIGTERM', onTerm);
       process.on('SIGINT', onInt);
     });
+    const policy = { maxAgeDays: config.meter.maxPriceAgeDays, now: new Date() };
+    const prices = staleClause(staleSummary(defaultCatalog(), policy), policy);
     const metricsAt = gateway.metricsUrl ? `; metrics also at ${gateway.metricsUrl}/metrics` : '';
     log(
-      `margin: gateway listening on ${gateway.url} (base URL ${gateway.url}/v1; ${where}; ledger ${ledgerUrl}${levers.summary.length ? `; ${levers.summary.join('; ')}` : ''}${metricsAt})`,
+      `margin: gateway listening on ${gateway.url} (base URL ${gateway.url}/v1; ${where}; ledger ${ledgerUrl}${levers.summary.length ? `; ${levers.summary.join('; ')}` : ''}; ${prices}${metricsAt})`,
     );
     return stopped;
   },

@@ -26,6 +26,13 @@ export const PROVIDER_NAMES = [
 ] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
+/** `cache: off`: no response cache and no provider prompt caching. */
+const CACHE_OFF = {
+  exactCache: { enabled: false },
+  semanticCache: { enabled: false },
+  promptCaching: { anthropic: 'off', openai: 'off' },
+} as const;
+
 const usdPerMTok = z.number().nonnegative().finite();
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -123,8 +130,14 @@ export const configSchema = z.strictObject({
       idleMs: positiveInt.default(120_000),
     })
     .prefault({}),
-  /** Response caches and provider prompt caching (schema in src/cache/config.ts); absent = off. */
-  cache: z.preprocess((v) => (v === null ? {} : v), cacheConfigSchema.optional()),
+  /**
+   * Response caches and provider prompt caching (schema in src/cache/config.ts). Absent = the safe
+   * defaults: the exact cache for deterministic requests in memory and provider prompt caching on, the
+   * semantic cache off. `cache: off` switches all three off.
+   */
+  cache: z
+    .preprocess((v) => (v === null ? {} : v === 'off' || v === false ? CACHE_OFF : v), cacheConfigSchema)
+    .prefault({}),
   /** Virtual model names and their policies (schema in src/router/config.ts); absent = no routes. */
   router: z.preprocess((v) => (v === null ? {} : v), routerConfigSchema.optional()),
   governance: z

@@ -43,6 +43,8 @@ export class Exchange implements RequestContext {
   usage: Usage | undefined = undefined;
   label: Label | undefined = undefined;
   cache: CacheStatus = 'miss';
+  /** Set after a cache miss when the cache would store this answer (then it is assembled for it). */
+  cacheStore = false;
   /** On a cache hit: what the original response cost (the saving). */
   saved: Label | undefined = undefined;
   /** Route decision (JSON) for the ledger, and its policy for `x-margin-route`. */

@@ -145,6 +145,11 @@ export interface GatewayHooks {
   /** Stages 3 and 11, chat endpoints only. `store` must not block: it is called after the response is sent. */
   cache?: {
     lookup(ctx: RequestContext): Promise<CachedHit | undefined>;
+    /**
+     * After a missed lookup: whether `store` would keep this request's answer. False lets the gateway skip
+     * assembling the answer (a non-deterministic request costs nothing extra); absent = always true.
+     */
+    willStore?(ctx: RequestContext): boolean;
     store(ctx: RequestContext, entry: CacheEntry): void;
   };
   /** Stage 4, chat endpoints only. Undefined = use the requested model as configured. */

@@ -37,12 +37,14 @@ Options:
   --port N            listen port (default 8787, or server.port)
   --host <addr>       listen address (default 127.0.0.1, or server.host)
 
-Cost levers (config sections; see the README): cache (exact/semantic response cache, provider prompt
-caching), router (virtual model names such as margin/auto), governance (API keys from 'margin keys':
-with at least one key, every request needs one; rate limits and monthly budgets per key). The
-dashboard is served at / when the ledger is on; with keys on, /, /api/* and /metrics need an admin key
-('margin keys create --admin'; browsers log in at /login), or set server.metricsPort for a keyless
-/metrics on 127.0.0.1.
+Cost levers (config sections; every one is shown in margin.example.yaml): cache (exact/semantic response
+cache, provider prompt caching), router (virtual model names such as margin/auto), governance (API keys
+from 'margin keys': with at least one key, every request needs one; rate limits and monthly budgets per
+key). On with no config: the exact cache for deterministic requests (temperature 0 or a seed, in memory)
+and provider prompt caching (Anthropic cache_control, OpenAI prompt_cache_key); 'cache: off' switches
+them off. The first log line lists what is on. The dashboard is served at / when the ledger is on;
+with keys on, /, /api/* and /metrics need an admin key ('margin keys create --admin'; browsers log in at
+/login), or set server.metricsPort for a keyless /metrics on 127.0.0.1.
 
 SIGTERM / SIGINT stop accepting requests, let in-flight ones finish, flush the ledger and exit 0.
 `;

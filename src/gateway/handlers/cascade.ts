@@ -120,7 +120,7 @@ export async function runCascade(
     calls.push({ role: 'cheap', model: first.model.target.upstreamModel, costUsd: 0 });
   } else {
     try {
-      cheap = await readCompletion(state, request, codec, first, isNative(first.model, codec), true);
+      cheap = await readCompletion(request, codec, first, isNative(first.model, codec), true);
     } catch (err) {
       why = `cheap model answer unreadable (${err instanceof Error ? err.message : String(err)})`;
     }
@@ -130,7 +130,7 @@ export async function runCascade(
   if (cheap && !why && plan.checks.includes('verifier') && plan.verifier && asksForChoice(prompt)) {
     const v = await call(candidatesOf(state, plan.verifier));
     if (v.ok) {
-      const vc = await readCompletion(state, request, codec, v, isNative(v.model, codec), true).catch(
+      const vc = await readCompletion(request, codec, v, isNative(v.model, codec), true).catch(
         () => undefined,
       );
       if (vc?.canonical) {
@@ -182,7 +182,7 @@ export async function runCascade(
     record(true, strong.model.target.upstreamModel);
     return relayUpstreamError(ex, res, codec.protocol, strong);
   }
-  const c = await readCompletion(state, request, codec, strong, isNative(strong.model, codec));
+  const c = await readCompletion(request, codec, strong, isNative(strong.model, codec), ex.cacheStore);
   const before = ex.prior?.costUsd.total ?? 0;
   writeCompletion(state, ex, res, codec, c);
   calls.push({

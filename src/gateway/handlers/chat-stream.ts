@@ -32,7 +32,7 @@ export function pipeStream(
   const decoder = model.adapter.createStreamDecoder(model.target);
   const writer = codec.streamWriter(request, native);
   const text: string[] = [];
-  const assembler = state.hooks.cache ? new ChunkAssembler() : undefined;
+  const assembler = ex.cacheStore ? new ChunkAssembler() : undefined;
   let responseModel: string | undefined;
   // Native OpenAI pass-through without a cache to fill: events are forwarded unparsed unless they can carry
   // usage, `[DONE]` or the first model name (stream-text.ts); their text is decoded only if estimated.

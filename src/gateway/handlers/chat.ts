@@ -95,6 +95,7 @@ export async function handleChat(
   if (cache) {
     const hit = await cache.lookup(ex);
     if (hit) return serveHit(state, ex, res, codec, request, hit);
+    ex.cacheStore = cache.willStore?.(ex) ?? true;
   }
   // 4. route
   const candidates = await candidatesFor(state, ex, true);
@@ -119,7 +120,8 @@ export async function handleChat(
   // 6–10. stream/return while extracting usage, meter, cache store
   const native = isNative(result.model, codec);
   if (ex.streamed) return pipeStream(state, ex, res, codec, request, result, native, gone);
-  writeCompletion(state, ex, res, codec, await readCompletion(state, request, codec, result, native));
+  const completion = await readCompletion(request, codec, result, native, ex.cacheStore);
+  writeCompletion(state, ex, res, codec, completion);
 }
 
 /** Serves a cache hit in the client's protocol (JSON or a synthesized stream); it costs nothing. */

@@ -33,9 +33,11 @@ export interface Completion {
   native: boolean;
 }
 
-/** Reads an upstream 2xx body; `wantCanonical` forces the canonical form (a cascade reads the answer). */
+/**
+ * Reads an upstream 2xx body; `wantCanonical` forces the canonical form (a cascade reads the answer, the
+ * cache stores it).
+ */
 export async function readCompletion(
-  state: GatewayState,
   request: ChatRequest,
   codec: ClientCodec,
   result: Extract<UpstreamResult, { ok: true }>,
@@ -57,7 +59,7 @@ export async function readCompletion(
   let usage: Usage | undefined;
   if (native) usage = codec.nativeUsage(json);
   else ({ response: canonical, usage } = model.adapter.parseChatResponse(json, model.target));
-  const needCanonical = wantCanonical || !usage || state.hooks.cache !== undefined;
+  const needCanonical = wantCanonical || !usage;
   if (needCanonical && !canonical) canonical = model.adapter.parseChatResponse(json, model.target).response;
   if (!usage) {
     const m = model.target.upstreamModel || request.model;
@@ -96,7 +98,7 @@ export function writeCompletion(
   res.writeHead(c.status, headers);
   ex.firstByte();
   res.end(out);
-  if (state.hooks.cache && canonical && usage.source === 'reported') {
+  if (ex.cacheStore && state.hooks.cache && canonical && usage.source === 'reported') {
     state.hooks.cache.store(ex, {
       response: canonical,
       usage,

@@ -95,6 +95,11 @@ export const configSchema = z.strictObject({
       url: z.string().min(1).default('sqlite:./margin.db'),
       flushIntervalMs: positiveInt.default(1000),
       batchSize: positiveInt.default(1000),
+      /**
+       * Folder of the append-only spool (records not yet in the store; written at the next start after a
+       * crash or a store outage). Default: next to a SQLite file, ./margin-spool for Postgres; `off` = none.
+       */
+      spool: z.string().min(1).optional(),
     })
     .prefault({}),
   meter: z

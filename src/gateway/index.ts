@@ -80,6 +80,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       url: config.ledger.url,
       flushIntervalMs: config.ledger.flushIntervalMs,
       batchSize: config.ledger.batchSize,
+      ...(config.ledger.spool ? { spool: config.ledger.spool === 'off' ? false : config.ledger.spool } : {}),
       onError: (err) => log(`margin ledger: ${err.message.split('\n')[0]}`),
     });
     ownLedger = true;

@@ -118,6 +118,7 @@ function runApi(
     );
     ex.status = err.status;
     ex.errorCode = err.code;
+    finish(state, ex); // recorded before the answer is sent (see endResponse)
     sendError(res, route.protocol, err, { 'x-margin-request-id': ex.id, allow: route.method });
     req.resume();
     done();
@@ -136,6 +137,7 @@ function runApi(
     ex.status = e.status;
     ex.errorCode = e.code;
     const closeAfter = e.code === 'MARGIN_ERR_BODY_TOO_LARGE';
+    finish(state, ex); // recorded before the answer is sent (see endResponse)
     sendError(res, route.protocol, e, {
       ...ex.streamHeaders(),
       ...(closeAfter ? { connection: 'close' } : {}),

@@ -1,5 +1,6 @@
 // Everything a request handler needs, built once by startGateway, plus the lifecycle's last stages
 // (ledger append, metrics) shared by every endpoint.
+import type { ServerResponse } from 'node:http';
 import type { GatewayConfig } from '../config/schema.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import type { FeedbackRow, LedgerStore } from '../ledger/store.js';
@@ -55,4 +56,13 @@ export function finish(state: GatewayState, ex: Exchange): void {
     }
   }
   state.metrics.observe(record, ex.label !== undefined);
+}
+
+/**
+ * Sends an API response's last bytes after its record is made: the record is in the ledger's spool before
+ * the client can see the answer complete, so a crash right after never leaves an answer unrecorded.
+ */
+export function endResponse(state: GatewayState, ex: Exchange, res: ServerResponse, chunk?: string): void {
+  finish(state, ex);
+  res.end(chunk);
 }

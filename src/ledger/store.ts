@@ -111,7 +111,10 @@ export interface FeedbackWithRoute extends FeedbackRow {
 
 export interface LedgerStore {
   readonly kind: 'sqlite' | 'postgres';
-  /** Inserts records and updates the rollups and session counters in one transaction. Duplicate ids are skipped. */
+  /**
+   * Inserts records and updates the rollups and session counters in one transaction. Duplicate ids are
+   * skipped (and not counted as written by the session).
+   */
   insertBatch(records: readonly LedgerRecord[], mark?: SessionMark): Promise<{ inserted: number }>;
   /** Writes the session's accepted high-water mark ahead of its data (best effort between batches). */
   markSession(mark: SessionMark): Promise<void>;

@@ -108,6 +108,9 @@ export const command: Command = {
           url: config.ledger.url,
           flushIntervalMs: config.ledger.flushIntervalMs,
           batchSize: config.ledger.batchSize,
+          ...(config.ledger.spool
+            ? { spool: config.ledger.spool === 'off' ? false : config.ledger.spool }
+            : {}),
           onError: (err) => log(`margin ledger: ${err.message.split('\n')[0]}`),
         });
       }

@@ -162,13 +162,14 @@ export async function runCascade(
     const served = logprobs && request.logprobs !== true && cheap.model.adapter.protocol === 'openai';
     const c = served ? stripLogprobs(cheap) : cheap;
     const before = ex.prior;
-    writeCompletion(state, ex, res, codec, c);
-    calls.unshift({
-      role: 'cheap',
-      model: c.model.target.upstreamModel,
-      costUsd: num((ex.label?.costUsd.total ?? 0) - (before?.costUsd.total ?? 0)),
+    writeCompletion(state, ex, res, codec, c, () => {
+      calls.unshift({
+        role: 'cheap',
+        model: c.model.target.upstreamModel,
+        costUsd: num((ex.label?.costUsd.total ?? 0) - (before?.costUsd.total ?? 0)),
+      });
+      record(false, c.model.target.upstreamModel);
     });
-    record(false, c.model.target.upstreamModel);
     return;
   }
 
@@ -180,17 +181,18 @@ export async function runCascade(
   if (!strong.ok) {
     if (ex.prior) ex.label = ex.prior;
     record(true, strong.model.target.upstreamModel);
-    return relayUpstreamError(ex, res, codec.protocol, strong);
+    return relayUpstreamError(state, ex, res, codec.protocol, strong);
   }
   const c = await readCompletion(request, codec, strong, isNative(strong.model, codec), ex.cacheStore);
   const before = ex.prior?.costUsd.total ?? 0;
-  writeCompletion(state, ex, res, codec, c);
-  calls.push({
-    role: 'strong',
-    model: c.model.target.upstreamModel,
-    costUsd: num((ex.label?.costUsd.total ?? 0) - before),
+  writeCompletion(state, ex, res, codec, c, () => {
+    calls.push({
+      role: 'strong',
+      model: c.model.target.upstreamModel,
+      costUsd: num((ex.label?.costUsd.total ?? 0) - before),
+    });
+    record(true, c.model.target.upstreamModel);
   });
-  record(true, c.model.target.upstreamModel);
 }
 
 /** A streaming request on a cascade route: served by the cheap model, the ledger says the cascade was skipped. */

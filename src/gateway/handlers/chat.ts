@@ -13,7 +13,7 @@ import { estimatePromptTokens } from '../estimate.js';
 import { type Exchange, STREAM_HEADERS } from '../exchange.js';
 import type { CachedHit } from '../hooks.js';
 import type { ResolvedModel } from '../models.js';
-import type { GatewayState } from '../state.js';
+import { endResponse, type GatewayState } from '../state.js';
 import { callUpstream, type UpstreamResult } from '../upstream.js';
 import { authenticate, watchClient } from './authenticate.js';
 import { runCascade, skipCascadeForStream } from './cascade.js';
@@ -116,7 +116,7 @@ export async function handleChat(
   const result = await call(candidates);
   ex.provider = result.model.provider;
   ex.servedModel = result.model.target.upstreamModel || ex.requestedModel;
-  if (!result.ok) return relayUpstreamError(ex, res, codec.protocol, result);
+  if (!result.ok) return relayUpstreamError(state, ex, res, codec.protocol, result);
   // 6–10. stream/return while extracting usage, meter, cache store
   const native = isNative(result.model, codec);
   if (ex.streamed) return pipeStream(state, ex, res, codec, request, result, native, gone);
@@ -147,7 +147,7 @@ function serveHit(
       'content-length': Buffer.byteLength(out),
     });
     ex.firstByte();
-    res.end(out);
+    endResponse(state, ex, res, out);
     return;
   }
   const writer = codec.streamWriter(request, false);
@@ -155,5 +155,5 @@ function serveHit(
     writer.event(EMPTY_EVENT, responseToChunks(hit.response)) + writer.end(hit.usage, ex.comment(), true);
   res.writeHead(200, { ...ex.labelHeaders(), ...STREAM_HEADERS });
   ex.firstByte();
-  res.end(out);
+  endResponse(state, ex, res, out);
 }

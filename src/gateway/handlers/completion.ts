@@ -10,7 +10,7 @@ import type { ClientCodec } from '../codecs/types.js';
 import { estimatedUsage, estimatePromptTokens, estimateTextTokens } from '../estimate.js';
 import type { Exchange } from '../exchange.js';
 import type { ResolvedModel } from '../models.js';
-import type { GatewayState } from '../state.js';
+import { endResponse, type GatewayState } from '../state.js';
 import type { UpstreamResult } from '../upstream.js';
 import { meterInto } from './meter.js';
 
@@ -79,16 +79,21 @@ export async function readCompletion(
   };
 }
 
-/** Meters a completion into the exchange, sends it to the client, then offers it to the cache. */
+/**
+ * Meters a completion into the exchange, sends it to the client, then offers it to the cache. `metered` runs
+ * between metering and sending (a cascade writes its route record there, before the record is made).
+ */
 export function writeCompletion(
   state: GatewayState,
   ex: Exchange,
   res: ServerResponse,
   codec: ClientCodec,
   c: Completion,
+  metered?: () => void,
 ): void {
   const { model, usage, canonical } = c;
   meterInto(state, ex, model, usage, c.responseModel);
+  metered?.();
   const out = c.native ? c.text : codec.encodeResponse(canonical as ChatResponse, usage);
   ex.status = c.status;
   if (res.destroyed) return;
@@ -97,7 +102,7 @@ export function writeCompletion(
   headers['content-length'] = Buffer.byteLength(out);
   res.writeHead(c.status, headers);
   ex.firstByte();
-  res.end(out);
+  endResponse(state, ex, res, out);
   if (ex.cacheStore && state.hooks.cache && canonical && usage.source === 'reported') {
     state.hooks.cache.store(ex, {
       response: canonical,

@@ -105,5 +105,5 @@ export async function handleFeedback(
     if (err instanceof MarginError) throw err;
     throw new MarginError('MARGIN_ERR_LEDGER', `Feedback not stored: ${(err as Error).message}`);
   }
-  sendJson(res, ex, { object: 'feedback', request_id: fb.requestId, score: fb.score, stored: true });
+  sendJson(state, res, ex, { object: 'feedback', request_id: fb.requestId, score: fb.score, stored: true });
 }

@@ -8,7 +8,7 @@ import { endpointPath, upstreamHeaders } from '../../providers/openai-compatible
 import { parseJsonBody, readBody } from '../body.js';
 import { type Exchange, STREAM_HEADERS } from '../exchange.js';
 import type { ResolvedModel } from '../models.js';
-import type { GatewayState } from '../state.js';
+import { endResponse, type GatewayState } from '../state.js';
 import { callUpstream, errorCode } from '../upstream.js';
 import { authenticate, watchClient } from './authenticate.js';
 import { meterInto } from './meter.js';
@@ -91,7 +91,7 @@ export async function handleOpenAIOnly<R extends { model: string }>(
   });
   ex.provider = result.model.provider;
   ex.servedModel = result.model.target.upstreamModel || request.model;
-  if (!result.ok) return relayUpstreamError(ex, res, 'openai', result);
+  if (!result.ok) return relayUpstreamError(state, ex, res, 'openai', result);
   const { model } = result;
   const upstreamModel = model.target.upstreamModel || request.model;
   ex.status = result.status;
@@ -129,7 +129,7 @@ export async function handleOpenAIOnly<R extends { model: string }>(
               : 'MARGIN_ERR_UPSTREAM_STREAM_CUT';
         }
         meterInto(state, ex, model, usage);
-        if (!res.destroyed && !res.writableEnded) res.end(ex.comment());
+        if (!res.destroyed && !res.writableEnded) endResponse(state, ex, res, ex.comment());
         resolve();
       };
       result.body.on('end', () => end());
@@ -159,5 +159,5 @@ export async function handleOpenAIOnly<R extends { model: string }>(
     'content-length': Buffer.byteLength(out),
   });
   ex.firstByte();
-  res.end(out);
+  endResponse(state, ex, res, out);
 }

@@ -62,9 +62,11 @@ export class PostgresStore implements LedgerStore {
     try {
       await client.query('BEGIN');
       const res = await client.query(this.insertSql, columns);
-      if (mark) await this.mark(client, mark, records.length);
+      const inserted = Number(res.rows[0]?.n ?? 0);
+      // Written = rows this transaction added: a retried batch (or a replayed spool) is not counted twice.
+      if (mark) await this.mark(client, mark, inserted);
       await client.query('COMMIT');
-      return { inserted: Number(res.rows[0]?.n ?? 0) };
+      return { inserted };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
       throw err;

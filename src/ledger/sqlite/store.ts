@@ -105,7 +105,8 @@ export class SqliteStore implements LedgerStore {
         this.upsertHourly.run(before);
         this.upsertDaily.run(before);
       }
-      if (mark) this.markStmt.run(mark.accepted, records.length, Date.now(), mark.sessionId);
+      // Written = rows this transaction added: a retried batch (or a replayed spool) is not counted twice.
+      if (mark) this.markStmt.run(mark.accepted, inserted, Date.now(), mark.sessionId);
       return inserted;
     });
   }

@@ -1,9 +1,10 @@
-// Replays public traces through a real `margin serve` (exact cache, semantic cache and provider prompt
-// caching on) in front of the emulator (which simulates the provider's prompt cache), and prints what each
-// lever saved, from the gateway's ledger. The figures in docs/levers.md come from this script. Routing is
+// Replays public traces through a real `margin serve` with the default levers (no cache section: the exact
+// cache for deterministic requests and provider prompt caching; `--semantic` adds the opt-in semantic cache)
+// in front of the emulator (which simulates the provider's prompt cache), and prints what each lever saved,
+// from the gateway's ledger. The figures in docs/levers.md come from this script. Routing is
 // left out here: the traces carry no prompt text, so the synthesized prompts say nothing about which model
 // would answer well (routing is measured on real prompts by `npm run eval:routing`).
-// Usage: npm run replay:savings [-- --limit N] [--traces <file,file>] [--model gpt-4o-mini]
+// Usage: npm run replay:savings [-- --limit N] [--traces <file,file>] [--model gpt-4o-mini] [--semantic]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     traces: { type: 'string' },
     speed: { type: 'string' },
     model: { type: 'string' },
+    semantic: { type: 'boolean', default: false },
   },
 });
 const root = repoRoot();
@@ -39,10 +41,7 @@ const config = (upstream: string) => `
 models:
   - { name: "*", provider: openai-compatible, baseUrl: "${upstream}" }
 ledger: { url: "sqlite:./margin.db", flushIntervalMs: 200 }
-cache:
-  exactCache: { backend: memory, mode: deterministic }
-  semanticCache: { enabled: true, models: ["*"] }
-  promptCaching: { openai: auto, anthropic: auto }
+${values.semantic ? 'cache: { semanticCache: { enabled: true, models: ["*"] } }' : ''}
 `;
 
 function startServe(dir: string): Promise<{ child: ChildProcess; url: string }> {

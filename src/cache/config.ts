@@ -71,10 +71,10 @@ export const semanticCacheSchema = z
 
 export const promptCachingSchema = z
   .object({
-    /** `auto`: add cache_control breakpoints to long stable prefixes of Anthropic requests. */
-    anthropic: z.enum(['auto', 'off']).default('off'),
-    /** `auto`: send a stable per-tenant `prompt_cache_key` to OpenAI models that support caching. */
-    openai: z.enum(['auto', 'off']).default('off'),
+    /** `auto` (default): add cache_control breakpoints to long stable prefixes of Anthropic requests. */
+    anthropic: z.enum(['auto', 'off']).default('auto'),
+    /** `auto` (default): send a stable per-tenant `prompt_cache_key` to OpenAI models that support caching. */
+    openai: z.enum(['auto', 'off']).default('auto'),
   })
   .strict();
 

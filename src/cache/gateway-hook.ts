@@ -116,6 +116,7 @@ export function createCacheHook(config: CacheConfig, options: CacheHookOptions =
       if (ex.key !== undefined || sem) pending.set(ctx, { exact: ex, semantic: sem });
       return undefined;
     },
+    willStore: (ctx) => pending.has(ctx),
     store(ctx, answer: GatewayEntry) {
       const p = pending.get(ctx);
       if (!p) return;

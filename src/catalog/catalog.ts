@@ -4,6 +4,9 @@ import type { z } from 'zod';
 import { type ErrorCode, MarginError } from '../errors/index.js';
 import { closestMatches } from './closest.js';
 import {
+  type GpuOffer,
+  type GpuOfferInput,
+  gpuOfferSchema,
   type Hardware,
   type HardwareInput,
   hardwareSchema,
@@ -23,6 +26,7 @@ export interface CatalogInput {
   models: readonly ModelFactsInput[];
   hardware: readonly HardwareInput[];
   regions: readonly RegionInput[];
+  offers: readonly GpuOfferInput[];
 }
 
 interface Entry {
@@ -90,6 +94,7 @@ export class Catalog {
   readonly models = new Table<ModelFacts>('open-weight model', 'MARGIN_ERR_UNKNOWN_MODEL');
   readonly hardware = new Table<Hardware>('hardware', 'MARGIN_ERR_UNKNOWN_HARDWARE');
   readonly regions = new Table<Region>('region', 'MARGIN_ERR_UNKNOWN_REGION');
+  readonly offers = new Table<GpuOffer>('GPU offer', 'MARGIN_ERR_UNKNOWN_HARDWARE');
 
   /** Validates and adds entries; throws MARGIN_ERR_CATALOG naming the entry and field at fault. */
   add(input: Partial<CatalogInput>): this {
@@ -97,6 +102,7 @@ export class Catalog {
     for (const m of input.models ?? []) this.models.put(parseEntry(modelFactsSchema, m, 'model facts'));
     for (const h of input.hardware ?? []) this.hardware.put(parseEntry(hardwareSchema, h, 'hardware'));
     for (const r of input.regions ?? []) this.regions.put(parseEntry(regionSchema, r, 'region'));
+    for (const o of input.offers ?? []) this.offers.put(parseEntry(gpuOfferSchema, o, 'GPU offer'));
     return this;
   }
 

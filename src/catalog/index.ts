@@ -3,6 +3,7 @@
 import { Catalog, type CatalogInput } from './catalog.js';
 import { HARDWARE } from './data/hardware.js';
 import { MODELS } from './data/models.js';
+import { OFFERS } from './data/offers.js';
 import { PRICES } from './data/prices.js';
 import { REGIONS } from './data/regions.js';
 import { envCatalogPaths, loadCatalogFiles } from './user-layer.js';
@@ -21,7 +22,13 @@ export {
 
 /** The shipped catalog, validated; `extra` layers (overrides, imports) replace entries with the same id. */
 export function loadCatalog(...extra: Array<Partial<CatalogInput>>): Catalog {
-  const catalog = new Catalog().add({ prices: PRICES, models: MODELS, hardware: HARDWARE, regions: REGIONS });
+  const catalog = new Catalog().add({
+    prices: PRICES,
+    models: MODELS,
+    hardware: HARDWARE,
+    regions: REGIONS,
+    offers: OFFERS,
+  });
   for (const layer of extra) catalog.add(layer);
   return catalog;
 }

@@ -10,6 +10,27 @@ const provenance = {
 };
 
 const usdPerMTok = z.number().nonnegative().finite();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+/** A low–high range of a quantity, low ≤ high. */
+const range = z
+  .tuple([z.number().positive(), z.number().positive()])
+  .refine(([lo, hi]) => lo <= hi, 'low must be ≤ high');
+
+export const precisionSchema = z.enum(['fp32', 'bf16', 'fp8', 'int8', 'int4', 'fp4', 'mxfp4']);
+
+/** Deprecation and retirement of a model by its provider (requests to a retired model fail there). */
+export const lifecycleSchema = z
+  .object({
+    /** Date the provider announced the model deprecated (still served). */
+    deprecated: isoDate.optional(),
+    /** Date the provider stopped serving it (or will: a future date is a scheduled retirement). */
+    retired: isoDate.optional(),
+    /** The provider's named successor, a catalog id where the catalog has it. */
+    replacement: z.string().min(1).optional(),
+    /** Where the dates come from. */
+    source: z.string().min(3).optional(),
+  })
+  .strict();
 
 /** Prices for one tier of a model, all in US dollars per million tokens. */
 export const priceTierSchema = z.object({
@@ -105,9 +126,15 @@ export const modelPriceSchema = z
         totalParamsB: z.number().positive().optional(),
         /** True when the parameter count is a published estimate, not a disclosed figure. */
         estimated: z.boolean().default(true),
+        /** Plausible low–high parameter counts (billions) of an undisclosed model: sets the energy bounds. */
+        activeParamsRangeB: range.optional(),
+        totalParamsRangeB: range.optional(),
+        /** Precision the provider is assumed to serve at (default: the facts' native precision, else fp8). */
+        precision: precisionSchema.optional(),
         note: z.string().optional(),
       })
       .optional(),
+    lifecycle: lifecycleSchema.optional(),
     ...provenance,
   })
   .strict();
@@ -140,11 +167,11 @@ export const modelFactsSchema = z
       .object({ layers: z.number().int().nonnegative(), window: z.number().int().positive() })
       .optional(),
     license: z.string().optional(),
+    /** Precision the weights are released in (e.g. gpt-oss MoE weights in MXFP4, DeepSeek-V3 in FP8). */
+    nativePrecision: precisionSchema.optional(),
     ...provenance,
   })
   .strict();
-
-export const precisionSchema = z.enum(['fp32', 'bf16', 'fp8', 'int8', 'int4', 'fp4']);
 
 export const hardwareSchema = z
   .object({
@@ -180,6 +207,15 @@ export const hardwareSchema = z
       marketplacePerHour: z.number().positive().optional(),
       purchaseUsd: z.number().positive().optional(),
     }),
+    /** Manufacturing (embodied) emissions of one device with its share of the server, and its service life. */
+    embodied: z
+      .object({
+        kgCo2ePerDevice: z.number().positive(),
+        lifetimeYears: z.number().positive().max(15),
+        source: z.string().min(3),
+      })
+      .strict()
+      .optional(),
     ...provenance,
   })
   .strict();
@@ -195,6 +231,38 @@ export const regionSchema = z
     electricityUsdPerKwh: z.number().positive(),
     /** Typical data-centre power usage effectiveness. */
     pue: z.number().min(1).max(3),
+    /**
+     * Market-based intensity (GHG Protocol Scope 2): the residual mix left once certificates are sold,
+     * g CO2e per kWh, for electricity bought without contractual instruments.
+     */
+    marketGCo2ePerKwh: z.number().nonnegative().optional(),
+    marketSource: z.string().min(3).optional(),
+    ...provenance,
+  })
+  .strict();
+
+export const commitmentSchema = z.enum(['on-demand', 'spot', '1y', '3y']);
+
+/** One rentable GPU offer: provider × accelerator × region × commitment, US dollars per GPU-hour. */
+export const gpuOfferSchema = z
+  .object({
+    /** `<provider>/<instance or sku>/<region>/<commitment>`. */
+    id: z.string().min(1),
+    provider: z.string().min(1),
+    /** Catalog hardware id. */
+    hardware: z.string().min(1),
+    /** Catalog region id (or `global` for marketplaces that price one rate everywhere). */
+    region: z.string().min(1),
+    commitment: commitmentSchema,
+    usdPerGpuHour: z.number().positive().finite(),
+    /** Instance type or SKU as the provider names it, and its GPU count. */
+    instance: z.string().min(1),
+    gpusPerInstance: z.number().int().positive(),
+    /** `hyperscaler`, `neocloud` (GPU cloud) or `marketplace` (peer or community capacity). */
+    kind: z.enum(['hyperscaler', 'neocloud', 'marketplace']),
+    aliases: z.array(z.string()).default([]),
+    /** True when the figure could not be confirmed on the provider's page (a reported or typical rate). */
+    estimated: z.boolean().default(false),
     ...provenance,
   })
   .strict();
@@ -209,4 +277,8 @@ export type Precision = z.infer<typeof precisionSchema>;
 export type Hardware = z.infer<typeof hardwareSchema>;
 export type HardwareInput = z.input<typeof hardwareSchema>;
 export type Region = z.infer<typeof regionSchema>;
+export type Lifecycle = z.infer<typeof lifecycleSchema>;
+export type Commitment = z.infer<typeof commitmentSchema>;
+export type GpuOffer = z.infer<typeof gpuOfferSchema>;
+export type GpuOfferInput = z.input<typeof gpuOfferSchema>;
 export type RegionInput = z.input<typeof regionSchema>;

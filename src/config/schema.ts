@@ -20,8 +20,18 @@ export const PROVIDER_NAMES = [
   'ollama',
   'trtllm',
   'openai-compatible',
+  'cerebras',
+  'sambanova',
+  'baseten',
 ] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+/** `cache: off`: no response cache and no provider prompt caching. */
+const CACHE_OFF = {
+  exactCache: { enabled: false },
+  semanticCache: { enabled: false },
+  promptCaching: { anthropic: 'off', openai: 'off' },
+} as const;
 
 const usdPerMTok = z.number().nonnegative().finite();
 const positiveInt = z.number().int().positive();
@@ -77,6 +87,11 @@ export const configSchema = z.strictObject({
       bodyLimitBytes: positiveInt.default(10 * 1024 * 1024),
       /** On SIGTERM/SIGINT, how long in-flight requests may take to finish before they are cut. */
       shutdownGraceMs: nonNegativeInt.default(30_000),
+      /**
+       * Also serve GET /metrics on this port, bound to 127.0.0.1 only and without a key (for a Prometheus
+       * agent on the same host). /metrics on the main port needs an admin key whenever keys are on.
+       */
+      metricsPort: nonNegativeInt.max(65535).optional(),
     })
     .prefault({}),
   models: z.array(modelSchema).default([]),
@@ -86,6 +101,11 @@ export const configSchema = z.strictObject({
       url: z.string().min(1).default('sqlite:./margin.db'),
       flushIntervalMs: positiveInt.default(1000),
       batchSize: positiveInt.default(1000),
+      /**
+       * Folder of the append-only spool (records not yet in the store; written at the next start after a
+       * crash or a store outage). Default: next to a SQLite file, ./margin-spool for Postgres; `off` = none.
+       */
+      spool: z.string().min(1).optional(),
     })
     .prefault({}),
   meter: z
@@ -94,6 +114,13 @@ export const configSchema = z.strictObject({
       region: z.string().min(1).default('world'),
       /** Accelerator assumed for API models' energy (catalog hardware id). */
       hardware: z.string().min(1).default('h100-sxm'),
+      /**
+       * Market-based intensity for this operator's electricity contracts, g CO2e/kWh (e.g. 0 with matched
+       * renewable supply); default: the region's residual mix, else its location-based intensity.
+       */
+      marketGCo2ePerKwh: z.number().nonnegative().finite().optional(),
+      /** Catalog prices older than this many days are flagged at start-up and by `margin price`. */
+      maxPriceAgeDays: positiveInt.default(180),
     })
     .prefault({}),
   retries: z
@@ -114,8 +141,14 @@ export const configSchema = z.strictObject({
       idleMs: positiveInt.default(120_000),
     })
     .prefault({}),
-  /** Response caches and provider prompt caching (schema in src/cache/config.ts); absent = off. */
-  cache: z.preprocess((v) => (v === null ? {} : v), cacheConfigSchema.optional()),
+  /**
+   * Response caches and provider prompt caching (schema in src/cache/config.ts). Absent = the safe
+   * defaults: the exact cache for deterministic requests in memory and provider prompt caching on, the
+   * semantic cache off. `cache: off` switches all three off.
+   */
+  cache: z
+    .preprocess((v) => (v === null ? {} : v === 'off' || v === false ? CACHE_OFF : v), cacheConfigSchema)
+    .prefault({}),
   /** Virtual model names and their policies (schema in src/router/config.ts); absent = no routes. */
   router: z.preprocess((v) => (v === null ? {} : v), routerConfigSchema.optional()),
   governance: z

@@ -34,6 +34,7 @@ export class Exchange implements RequestContext {
   requestedModel = '';
   keyId: string | null = null;
   tenant: string | null = null;
+  admin = false;
   servedModel: string | null = null;
   provider: string | null = null;
   status = 0;
@@ -42,6 +43,8 @@ export class Exchange implements RequestContext {
   usage: Usage | undefined = undefined;
   label: Label | undefined = undefined;
   cache: CacheStatus = 'miss';
+  /** Set after a cache miss when the cache would store this answer (then it is assembled for it). */
+  cacheStore = false;
   /** On a cache hit: what the original response cost (the saving). */
   saved: Label | undefined = undefined;
   /** Route decision (JSON) for the ledger, and its policy for `x-margin-route`. */
@@ -84,6 +87,10 @@ export class Exchange implements RequestContext {
       h['x-margin-cost-usd'] = headerNum(l.costUsd.total);
       h['x-margin-energy-wh'] = headerNum(l.energyWh);
       h['x-margin-co2e-g'] = headerNum(l.co2eG);
+      h['x-margin-energy-wh-low'] = headerNum(l.energyWhLow);
+      h['x-margin-energy-wh-high'] = headerNum(l.energyWhHigh);
+      h['x-margin-co2e-market-g'] = headerNum(l.co2eMarketG);
+      h['x-margin-co2e-embodied-g'] = headerNum(l.embodiedCo2eG);
     } else if (this.cache !== 'miss') {
       h['x-margin-cost-usd'] = '0';
       h['x-margin-energy-wh'] = '0';
@@ -119,7 +126,11 @@ export class Exchange implements RequestContext {
       priced: l !== undefined || this.cache !== 'miss',
       costUsd: num(l?.costUsd.total ?? 0),
       energyWh: num(l?.energyWh ?? 0),
+      energyWhLow: num(l?.energyWhLow ?? 0),
+      energyWhHigh: num(l?.energyWhHigh ?? 0),
       co2eG: num(l?.co2eG ?? 0),
+      co2eMarketG: num(l?.co2eMarketG ?? 0),
+      co2eEmbodiedG: num(l?.embodiedCo2eG ?? 0),
       usage: {
         inputTokens: u.inputTokens,
         cacheReadTokens: u.cacheReadTokens,
@@ -167,6 +178,15 @@ export class Exchange implements RequestContext {
       latencyMs: this.elapsedMs(),
       ttftMs: this.ttftMs,
       clientAborted: this.clientAborted,
+      // Additive fields (kept in the ledger's `extra` JSON): energy bounds and the other CO2e bases.
+      ...(l
+        ? {
+            energyWhLow: l.energyWhLow,
+            energyWhHigh: l.energyWhHigh,
+            co2eMarketG: l.co2eMarketG,
+            co2eEmbodiedG: l.embodiedCo2eG,
+          }
+        : {}),
     };
   }
 }

@@ -8,6 +8,7 @@ import { defaultCatalog } from '../catalog/index.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { MarginError } from '../errors/index.js';
 import { openLedger } from '../ledger/index.js';
+import { startMetricsListener } from './admin/metrics.js';
 import { catalogWithOverrides } from './catalog-layer.js';
 import type { GatewayHooks } from './hooks.js';
 import { Meterer } from './metering.js';
@@ -54,6 +55,8 @@ export interface RunningGateway {
   inFlight(): number;
   /** The Prometheus text of /metrics. */
   metrics(): string;
+  /** `http://127.0.0.1:port` of the loopback-only metrics listener (server.metricsPort), if any. */
+  metricsUrl?: string;
 }
 
 /** Starts the gateway; resolves once it listens. */
@@ -83,6 +86,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       url: config.ledger.url,
       flushIntervalMs: config.ledger.flushIntervalMs,
       batchSize: config.ledger.batchSize,
+      ...(config.ledger.spool ? { spool: config.ledger.spool === 'off' ? false : config.ledger.spool } : {}),
       onError: (err) => log(`margin ledger: ${err.message.split('\n')[0]}`),
     });
     ownLedger = true;
@@ -104,7 +108,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const state: GatewayState = {
     config,
     models,
-    meterer: new Meterer(catalog, config.meter.region, config.meter.hardware, log),
+    meterer: new Meterer(
+      catalog,
+      config.meter.region,
+      config.meter.hardware,
+      log,
+      config.meter.marketGCo2ePerKwh,
+    ),
     upstreams,
     metrics: new Metrics(hooks.gauges),
     ledger,
@@ -145,6 +155,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server.listen(port, host, () => resolve());
   });
   const bound = (server.address() as AddressInfo).port;
+  let metricsListener: Awaited<ReturnType<typeof startMetricsListener>> | undefined;
+  if (config.server.metricsPort !== undefined) {
+    try {
+      metricsListener = await startMetricsListener(config.server.metricsPort, state.metrics);
+    } catch (err) {
+      await new Promise((resolve) => server.close(resolve));
+      throw err;
+    }
+  }
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
 
   let closing: Promise<void> | undefined;
@@ -172,6 +191,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       server.closeAllConnections();
       await closed;
+      await metricsListener?.close();
       await upstreams.close();
       await (await store)?.close();
       if (ledger) {
@@ -189,5 +209,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     close,
     inFlight: () => inFlight,
     metrics: () => state.metrics.render(),
+    ...(metricsListener ? { metricsUrl: `http://127.0.0.1:${metricsListener.port}` } : {}),
   };
 }

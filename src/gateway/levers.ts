@@ -1,7 +1,7 @@
-// Builds the gateway's hooks from the config's optional sections: the response cache and provider prompt
-// caching (`cache`), the router (`router`), API keys, rate limits and budgets (`governance` + the key
-// database) and the dashboard (when a ledger store is given). A section that is absent or switched off
-// installs no hook, so it costs nothing per request. Modules are loaded only when their section is used.
+// Builds the gateway's hooks from the config: the response cache and provider prompt caching (`cache`: on
+// by default for the safe levers), the router (`router`), API keys, rate limits and budgets (`governance` +
+// the key database) and the dashboard (when a ledger store is given). A lever that is switched off (or an
+// opt-in section that is absent) installs no hook, so it costs nothing per request.
 import type { Catalog } from '../catalog/catalog.js';
 import { defaultCatalog } from '../catalog/index.js';
 import type { GatewayConfig } from '../config/schema.js';
@@ -69,32 +69,29 @@ async function install(
   summary: string[],
   closers: Array<() => Promise<void> | void>,
 ): Promise<void> {
-  if (config.cache) {
-    const c = config.cache;
-    if (c.exactCache.enabled || c.semanticCache.enabled) {
-      const { createCacheHook } = await import('../cache/gateway-hook.js');
-      const cache = createCacheHook(c, {
-        env,
-        labelFor: (model, usage) => {
-          try {
-            return meter(model, usage, { catalog });
-          } catch {
-            return null;
-          }
-        },
-      });
-      hooks.cache = cache.hook;
-      closers.push(() => cache.close());
-      summary.push(
-        `cache: exact ${c.exactCache.enabled ? c.exactCache.backend : 'off'}, semantic ${c.semanticCache.enabled ? 'on' : 'off'}`,
-      );
-    }
-    const { createPromptCachingHook } = await import('../cache/prompt-caching/gateway-hook.js');
-    const prepare = createPromptCachingHook(c.promptCaching, catalog);
-    if (prepare) {
-      hooks.prepareUpstream = prepare;
-      summary.push(`prompt caching: ${prepare.protocols.join(', ')}`);
-    }
+  const c = config.cache;
+  if (c.exactCache.enabled || c.semanticCache.enabled) {
+    const { createCacheHook } = await import('../cache/gateway-hook.js');
+    const cache = createCacheHook(c, {
+      env,
+      labelFor: (model, usage) => {
+        try {
+          return meter(model, usage, { catalog });
+        } catch {
+          return null;
+        }
+      },
+    });
+    hooks.cache = cache.hook;
+    closers.push(() => cache.close());
+    if (c.exactCache.enabled) summary.push(`exact cache (${c.exactCache.backend}, ${c.exactCache.mode})`);
+    if (c.semanticCache.enabled) summary.push('semantic cache');
+  }
+  const { createPromptCachingHook } = await import('../cache/prompt-caching/gateway-hook.js');
+  const prepare = createPromptCachingHook(c.promptCaching, catalog);
+  if (prepare) {
+    hooks.prepareUpstream = prepare;
+    summary.push(`prompt caching (${prepare.protocols.join(', ')})`);
   }
 
   if (config.router) {
@@ -116,6 +113,7 @@ async function install(
     });
     if (gov) {
       hooks.authenticate = gov.authenticate;
+      hooks.identify = gov.identify;
       hooks.budget = gov.budget;
       const shared = gov.shared;
       if (shared) {

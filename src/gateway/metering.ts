@@ -17,6 +17,7 @@ export class Meterer {
     private readonly region: string,
     private readonly hardware: string,
     private readonly log: (line: string) => void,
+    private readonly marketGCo2ePerKwh?: number,
   ) {}
 
   /** Catalog id pricing this target (undefined = unpriced); `responseModel` is tried last. */
@@ -76,6 +77,7 @@ export class Meterer {
         hardware: this.hardware,
         requireEnergy: false,
         at,
+        ...(this.marketGCo2ePerKwh !== undefined ? { marketGCo2ePerKwh: this.marketGCo2ePerKwh } : {}),
       });
     } catch (err) {
       if (!this.warned.has(priceId)) {
@@ -103,7 +105,11 @@ export function addLabels(a: Label, b: Label): Label {
     },
     uncachedUsd: a.uncachedUsd + b.uncachedUsd,
     energyWh: a.energyWh + b.energyWh,
+    energyWhLow: a.energyWhLow + b.energyWhLow,
+    energyWhHigh: a.energyWhHigh + b.energyWhHigh,
     co2eG: a.co2eG + b.co2eG,
+    co2eMarketG: a.co2eMarketG + b.co2eMarketG,
+    embodiedCo2eG: a.embodiedCo2eG + b.embodiedCo2eG,
     estimated: a.estimated || b.estimated,
     notes: [...a.notes, ...b.notes],
   };

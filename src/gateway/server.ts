@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MarginError, toMarginError } from '../errors/index.js';
 import type { Endpoint } from '../ledger/record.js';
+import { serveAdminSurface } from './admin/surface.js';
 import { anthropicCodec } from './codecs/anthropic.js';
 import { openaiCodec } from './codecs/openai.js';
 import { responsesCodec } from './codecs/responses.js';
@@ -92,8 +93,12 @@ export function createListener(
       return;
     }
     serveOther(state, path, req, res).catch((err) => {
-      state.log(`margin: ${req.method} ${path} failed: ${err instanceof Error ? err.stack : err}`);
-      sendError(res, 'openai', toMarginError(err));
+      const e = toMarginError(err);
+      if (e.status >= 500) {
+        state.log(`margin: ${req.method} ${path} failed: ${err instanceof Error ? err.stack : err}`);
+      }
+      req.resume();
+      sendError(res, 'openai', e);
     });
   };
 }
@@ -123,6 +128,7 @@ function runApi(
     );
     ex.status = err.status;
     ex.errorCode = err.code;
+    finish(state, ex); // recorded before the answer is sent (see endResponse)
     sendError(res, route.protocol, err, { 'x-margin-request-id': ex.id, allow: route.method });
     req.resume();
     done();
@@ -141,6 +147,7 @@ function runApi(
     ex.status = e.status;
     ex.errorCode = e.code;
     const closeAfter = e.code === 'MARGIN_ERR_BODY_TOO_LARGE';
+    finish(state, ex); // recorded before the answer is sent (see endResponse)
     sendError(res, route.protocol, e, {
       ...ex.streamHeaders(),
       ...(closeAfter ? { connection: 'close' } : {}),
@@ -162,27 +169,7 @@ async function serveOther(
     res.end(body);
     return;
   }
-  if (path === '/metrics') {
-    const body = state.metrics.render();
-    res.writeHead(200, {
-      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
-      'content-length': Buffer.byteLength(body),
-    });
-    res.end(body);
-    return;
-  }
-  if ((path === '/' || path.startsWith('/api/')) && state.hooks.dashboard) {
-    if (await state.hooks.dashboard(req, res)) return;
-  }
-  if (path === '/') {
-    const body = 'Margin gateway. API under /v1 (OpenAI and Anthropic compatible); metrics at /metrics.\n';
-    res.writeHead(200, {
-      'content-type': 'text/plain; charset=utf-8',
-      'content-length': Buffer.byteLength(body),
-    });
-    res.end(body);
-    return;
-  }
+  if (await serveAdminSurface(state, path, req, res)) return;
   req.resume();
   sendError(
     res,

@@ -1,8 +1,9 @@
 // Everything a request handler needs, built once by startGateway, plus the lifecycle's last stages
 // (ledger append, metrics) shared by every endpoint.
+import type { ServerResponse } from 'node:http';
 import type { GatewayConfig } from '../config/schema.js';
 import type { LedgerRecord } from '../ledger/record.js';
-import type { FeedbackRow } from '../ledger/store.js';
+import type { FeedbackRow, LedgerStore } from '../ledger/store.js';
 import type { Exchange } from './exchange.js';
 import type { GatewayHooks } from './hooks.js';
 import type { Meterer } from './metering.js';
@@ -19,6 +20,8 @@ export interface LedgerSink {
   feedback?(row: FeedbackRow): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
+  /** The store behind it (feedback checks that the scored request exists and whose it is). */
+  store?: Pick<LedgerStore, 'requestOwner'>;
 }
 
 export interface GatewayState {
@@ -56,4 +59,13 @@ export function finish(state: GatewayState, ex: Exchange): void {
     }
   }
   state.metrics.observe(record, ex.label !== undefined);
+}
+
+/**
+ * Sends an API response's last bytes after its record is made: the record is in the ledger's spool before
+ * the client can see the answer complete, so a crash right after never leaves an answer unrecorded.
+ */
+export function endResponse(state: GatewayState, ex: Exchange, res: ServerResponse, chunk?: string): void {
+  finish(state, ex);
+  res.end(chunk);
 }

@@ -49,4 +49,9 @@ export interface LedgerRecord {
   ttftMs: number | null;
   /** True when the client disconnected before the response finished. */
   clientAborted: boolean;
+  /** Energy bounds (Wh) and the market-based and embodied CO2e (g) of the label, when it was priced. */
+  energyWhLow?: number;
+  energyWhHigh?: number;
+  co2eMarketG?: number;
+  co2eEmbodiedG?: number;
 }

@@ -1,7 +1,7 @@
 // The meter: usage + catalog → Label {cost, energy, CO2e}. Pure; the single source of truth for money and
 // energy, used by the gateway, the report and the planner alike.
 import type { Catalog } from '../catalog/catalog.js';
-import type { Precision } from '../catalog/schema.js';
+import type { Hardware, ModelFacts, ModelPrice, Precision, Region } from '../catalog/schema.js';
 import { MarginError } from '../errors/index.js';
 import { requestEnergy } from '../physics/energy.js';
 import { type CostBreakdown, computeCost } from './cost.js';
@@ -15,6 +15,8 @@ export interface MeterContext {
   hardware?: string;
   /** Serving precision assumed for API models (default `fp8`). */
   precision?: Precision;
+  /** Market-based intensity override, g CO2e/kWh (the operator's own contracts). */
+  marketGCo2ePerKwh?: number;
   /**
    * When the catalog has no energy basis for the model: true (default) throws MARGIN_ERR_CATALOG; false
    * returns the dollars with energy and CO2e 0 and a note (the gateway never fails a request over it).
@@ -33,10 +35,17 @@ export interface Label {
   tier: string;
   /** Cost of the same tokens with no prompt caching. */
   uncachedUsd: number;
-  /** Facility energy (IT energy × PUE), watt-hours. */
+  /** Facility energy (IT energy × PUE), watt-hours: the central estimate. */
   energyWh: number;
-  /** CO2e in grams: energyWh × grid intensity. */
+  /** Bounds of energyWh from the deployment (and, for undisclosed models, parameter) uncertainty. */
+  energyWhLow: number;
+  energyWhHigh: number;
+  /** Operational CO2e in grams, location-based: energyWh × the region's grid average intensity. */
   co2eG: number;
+  /** Operational CO2e in grams, market-based: energyWh × the region's residual-mix intensity. */
+  co2eMarketG: number;
+  /** Manufacturing emissions of the accelerators for the device time the request held, grams (separate). */
+  embodiedCo2eG: number;
   region: string;
   energyMethod: string;
   /** True when usage or the energy basis is an estimate rather than a reported/disclosed figure. */
@@ -46,6 +55,52 @@ export interface Label {
 
 export const METER_DEFAULTS = { region: 'world', hardware: 'h100-sxm', precision: 'fp8' as Precision };
 
+/** The energy basis of a price entry: parameter counts (and ranges), architecture, serving precision. */
+interface Basis {
+  activeParamsB: number;
+  totalParamsB: number;
+  estimated: boolean;
+  facts: ModelFacts | undefined;
+  precision: Precision;
+  activeParamsRangeB?: readonly [number, number];
+  totalParamsRangeB?: readonly [number, number];
+}
+
+function energyBasis(price: ModelPrice, catalog: Catalog, fallback: Precision): Basis | undefined {
+  const e = price.energy;
+  const facts = e?.modelFacts ? catalog.model(e.modelFacts) : undefined;
+  const active = facts?.paramsActiveB ?? e?.activeParamsB;
+  if (active === undefined) return undefined;
+  const basis: Basis = {
+    activeParamsB: active,
+    totalParamsB: facts?.paramsTotalB ?? e?.totalParamsB ?? active,
+    estimated: facts ? false : (e?.estimated ?? true),
+    facts,
+    precision: e?.precision ?? facts?.nativePrecision ?? fallback,
+  };
+  if (!facts && e?.activeParamsRangeB) basis.activeParamsRangeB = e.activeParamsRangeB;
+  if (!facts && e?.totalParamsRangeB) basis.totalParamsRangeB = e.totalParamsRangeB;
+  return basis;
+}
+
+/** Grams of embodied CO2e per device-hour of service (manufacturing spread over the device's life). */
+export function embodiedGPerDeviceHour(h: Hardware): number {
+  return h.embodied ? (h.embodied.kgCo2ePerDevice * 1000) / (h.embodied.lifetimeYears * 8760) : 0;
+}
+
+/** Market-based intensity of a region, g/kWh: its residual mix, else (no figure) the location-based one. */
+export function marketIntensity(r: Region): number {
+  return r.marketGCo2ePerKwh ?? r.gridGCo2ePerKwh;
+}
+
+/** Lifecycle notes for a price entry (retired models still price the requests already made to them). */
+function lifecycleNotes(price: ModelPrice): string[] {
+  const lc = price.lifecycle;
+  if (!lc?.retired && !lc?.deprecated) return [];
+  const when = lc.retired ? `retired ${lc.retired}` : `deprecated ${lc.deprecated}`;
+  return [`${price.id} is ${when}${lc.replacement ? ` (replacement: ${lc.replacement})` : ''}`];
+}
+
 /** Meters one request: dollars per token class, energy and CO2e. Unknown model → MARGIN_ERR_UNKNOWN_MODEL. */
 export function meter(modelId: string, usage: Usage, ctx: MeterContext): Label {
   const { catalog } = ctx;
@@ -53,30 +108,27 @@ export function meter(modelId: string, usage: Usage, ctx: MeterContext): Label {
   const cost = computeCost(price, usage, ctx.at);
   const region = catalog.region(ctx.region ?? METER_DEFAULTS.region);
   const hardware = catalog.device(ctx.hardware ?? METER_DEFAULTS.hardware);
-  const notes = [...cost.notes];
-
-  let activeParamsB = price.energy?.activeParamsB;
-  let totalParamsB = price.energy?.totalParamsB;
-  let basisEstimated = price.energy?.estimated ?? true;
-  const factsId = price.energy?.modelFacts;
-  if (factsId) {
-    const facts = catalog.model(factsId);
-    activeParamsB = facts.paramsActiveB;
-    totalParamsB = facts.paramsTotalB;
-    basisEstimated = false;
-  }
-  if (activeParamsB === undefined) {
+  const notes = [...cost.notes, ...lifecycleNotes(price)];
+  const base = {
+    model: price.id,
+    provider: price.provider,
+    costUsd: cost.costUsd,
+    tier: cost.tier,
+    uncachedUsd: cost.uncachedUsd,
+    region: region.id,
+  };
+  const basis = energyBasis(price, catalog, ctx.precision ?? METER_DEFAULTS.precision);
+  if (!basis) {
     const why = `Model '${price.id}' has no energy basis (energy.modelFacts or energy.activeParamsB) in the catalog.`;
     if (ctx.requireEnergy ?? true) throw new MarginError('MARGIN_ERR_CATALOG', why);
     return {
-      model: price.id,
-      provider: price.provider,
-      costUsd: cost.costUsd,
-      tier: cost.tier,
-      uncachedUsd: cost.uncachedUsd,
+      ...base,
       energyWh: 0,
+      energyWhLow: 0,
+      energyWhHigh: 0,
       co2eG: 0,
-      region: region.id,
+      co2eMarketG: 0,
+      embodiedCo2eG: 0,
       energyMethod: 'none (no energy basis in the catalog)',
       estimated: true,
       notes: [...notes, why],
@@ -85,26 +137,39 @@ export function meter(modelId: string, usage: Usage, ctx: MeterContext): Label {
   const prompt = usage.inputTokens - usage.cacheReadTokens;
   const energy = requestEnergy(
     {
-      activeParamsB,
-      totalParamsB: totalParamsB ?? activeParamsB,
+      activeParamsB: basis.activeParamsB,
+      totalParamsB: basis.totalParamsB,
       hardware,
-      precision: ctx.precision ?? METER_DEFAULTS.precision,
+      precision: basis.precision,
+      ...(basis.facts ? { model: basis.facts } : {}),
+      ...(basis.activeParamsRangeB ? { activeParamsRangeB: basis.activeParamsRangeB } : {}),
+      ...(basis.totalParamsRangeB ? { totalParamsRangeB: basis.totalParamsRangeB } : {}),
     },
     { prefillTokens: prompt, cachedTokens: usage.cacheReadTokens, outputTokens: usage.outputTokens },
   );
-  const energyWh = energy.itWh * region.pue;
-  if (basisEstimated) notes.push(`energy basis for ${price.id} is an estimated parameter count`);
+  if (basis.estimated) notes.push(`energy basis for ${price.id} is an estimated parameter count`);
   return {
-    model: price.id,
-    provider: price.provider,
-    costUsd: cost.costUsd,
-    tier: cost.tier,
-    uncachedUsd: cost.uncachedUsd,
-    energyWh,
-    co2eG: (energyWh / 1000) * region.gridGCo2ePerKwh,
-    region: region.id,
+    ...base,
+    ...operationalLabel(energy, region, ctx.marketGCo2ePerKwh),
+    embodiedCo2eG: (energy.deviceSeconds / 3600) * embodiedGPerDeviceHour(hardware),
     energyMethod: energy.method,
-    estimated: usage.source === 'estimated' || basisEstimated,
+    estimated: usage.source === 'estimated' || basis.estimated,
     notes,
+  };
+}
+
+/** Facility energy (IT × PUE) with its bounds, and location- and market-based CO2e of the central value. */
+export function operationalLabel(
+  it: { itWh: number; lowItWh: number; highItWh: number },
+  region: Region,
+  marketGCo2ePerKwh: number = marketIntensity(region),
+): Pick<Label, 'energyWh' | 'energyWhLow' | 'energyWhHigh' | 'co2eG' | 'co2eMarketG'> {
+  const energyWh = it.itWh * region.pue;
+  return {
+    energyWh,
+    energyWhLow: it.lowItWh * region.pue,
+    energyWhHigh: it.highItWh * region.pue,
+    co2eG: (energyWh / 1000) * region.gridGCo2ePerKwh,
+    co2eMarketG: (energyWh / 1000) * marketGCo2ePerKwh,
   };
 }

@@ -100,7 +100,7 @@ function leadingNumber(s: string): number | undefined {
 }
 
 function precisionOf(s: string): Precision | undefined {
-  const m = /(fp8|fp4|nvfp4|fp16|bf16|f16|int8|int4|fp32|q8|q4)/i.exec(s);
+  const m = /(mxfp4|nvfp4|fp8|fp4|fp16|bf16|f16|int8|int4|fp32|q8|q4)/i.exec(s);
   const p = m?.[1]?.toLowerCase();
   if (!p) return undefined;
   if (p === 'fp16' || p === 'f16') return 'bf16';

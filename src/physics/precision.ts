@@ -3,11 +3,20 @@
 import type { Hardware, Precision } from '../catalog/schema.js';
 
 /** Bytes per parameter or KV element at each precision. */
-export const BYTES: Record<Precision, number> = { fp32: 4, bf16: 2, fp8: 1, int8: 1, int4: 0.5, fp4: 0.5 };
+export const BYTES: Record<Precision, number> = {
+  fp32: 4,
+  bf16: 2,
+  fp8: 1,
+  int8: 1,
+  int4: 0.5,
+  fp4: 0.5,
+  mxfp4: 0.5,
+};
 
 /**
  * Quantisation scales per parameter: int4 (AWQ/GPTQ, group 128, fp16 scale + zero) ≈ 1/32 B;
- * NVFP4 (block 16, fp8 scale) = 1/16 B. fp8/int8 use per-channel scales (negligible).
+ * NVFP4 (block 16, fp8 scale) = 1/16 B; MXFP4 (OCP microscaling: block 32, one e8m0 scale byte) = 1/32 B.
+ * fp8/int8 use per-channel scales (negligible).
  */
 export const SCALE_BYTES: Record<Precision, number> = {
   fp32: 0,
@@ -16,6 +25,7 @@ export const SCALE_BYTES: Record<Precision, number> = {
   int8: 0,
   int4: 1 / 32,
   fp4: 1 / 16,
+  mxfp4: 1 / 32,
 };
 
 export interface ComputeFormat {
@@ -44,6 +54,9 @@ export function computeFormat(hw: Hardware, p: Precision): ComputeFormat {
     case 'int8':
       return t.int8 ? { compute: 'int8', tflops: t.int8, weightOnly: false } : { ...bf16, weightOnly: true };
     case 'fp4':
+      return t.fp4 ? { compute: 'fp4', tflops: t.fp4, weightOnly: false } : { ...bf16, weightOnly: true };
+    case 'mxfp4':
+      // Blackwell runs MXFP4 on its FP4 tensor cores; Hopper and older dequantise in the kernel (W4A16).
       return t.fp4 ? { compute: 'fp4', tflops: t.fp4, weightOnly: false } : { ...bf16, weightOnly: true };
     case 'int4':
       return { ...bf16, weightOnly: true };

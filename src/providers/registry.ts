@@ -71,6 +71,10 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderInfo>> = {
   ollama: p('ollama', 'openai-compatible', 'http://127.0.0.1:11434/v1', undefined, [], false),
   trtllm: p('trtllm', 'openai-compatible', 'http://127.0.0.1:8000/v1', undefined, [], false),
   'openai-compatible': p('openai-compatible', 'openai-compatible', undefined, undefined, [], false),
+  // Hosted open-weight inference with OpenAI-compatible APIs, reachable as `<provider>/<model>`.
+  cerebras: p('cerebras', 'openai-compatible', 'https://api.cerebras.ai/v1', 'CEREBRAS_API_KEY'),
+  sambanova: p('sambanova', 'openai-compatible', 'https://api.sambanova.ai/v1', 'SAMBANOVA_API_KEY'),
+  baseten: p('baseten', 'openai-compatible', 'https://inference.baseten.co/v1', 'BASETEN_API_KEY'),
 };
 
 /** Providers whose API has `POST /v1/responses` of its own (others get it translated to chat completions). */

@@ -67,7 +67,10 @@ describe('parseCacheConfig', () => {
     assert.equal(c.exactCache.backend, 'memory');
     assert.equal(c.semanticCache.enabled, false);
     assert.equal(c.semanticCache.targetWrongHitRate, 0.02);
-    assert.equal(c.promptCaching.anthropic, 'off');
+    assert.equal(c.exactCache.enabled, true);
+    assert.equal(c.exactCache.mode, 'deterministic');
+    assert.equal(c.promptCaching.anthropic, 'auto');
+    assert.equal(c.promptCaching.openai, 'auto');
   });
   it('names the bad field', () => {
     assert.throws(() => parseCacheConfig({ exactCache: { maxBytes: -1 } }), /exactCache\.maxBytes/);

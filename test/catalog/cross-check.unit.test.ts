@@ -1,69 +1,58 @@
-// Cross-checks the shipped prices against an independent, maintained price database (@pydantic/genai-prices,
-// bundled data, no network). Known, documented disagreements are listed with the reason.
+// Cross-checks the shipped prices against two independent price databases: a LiteLLM-derived fixture
+// (test/fixtures/litellm-2026-07-24-subset.json, the entries of ../shared/prices' 2026-07-24 LiteLLM snapshot
+// that price a catalog model, rebuilt by scripts/make-price-fixture.ts) and the data bundled in
+// @pydantic/genai-prices. Every disagreement must be listed and explained in src/catalog/data/
+// known-differences.ts, and every explanation there must still be needed.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { findProvider } from '@pydantic/genai-prices';
+import { compareCatalog, comparedCount, type Disagreement } from '../../src/catalog/compare.js';
+import { KNOWN_DIFFERENCES } from '../../src/catalog/data/known-differences.js';
+import { bundledGenaiPrices, type ExternalSource, litellmSource } from '../../src/catalog/external.js';
 import { loadCatalog } from '../../src/catalog/index.js';
+import { repoRoot } from './repo-root.js';
 
-// DeepSeek is left out: genai-prices still lists its early-2025 V3 peak/off-peak prices for deepseek-chat.
-const PROVIDER: Record<string, string> = {
-  openai: 'openai',
-  anthropic: 'anthropic',
-  google: 'google',
-  mistral: 'mistral',
-  xai: 'x-ai',
-  groq: 'groq',
-  together: 'together',
-};
+// A fixed date: retirements scheduled by then are out of the comparison, whatever day the test runs.
+const NOW = new Date('2026-12-04T00:00:00Z');
+const catalog = loadCatalog();
+const fixture = join(repoRoot(), 'test/fixtures/litellm-2026-07-24-subset.json');
+const litellm = litellmSource(JSON.parse(readFileSync(fixture, 'utf8')), 'litellm-2026-07-24-subset.json');
 
-/** Entries where genai-prices is known to differ from the provider's own page (reason given). */
-const KNOWN_DIFFERENT: Record<string, string> = {
-  'open-mixtral-8x22b': "genai-prices lists a reseller's $0.90; Mistral listed open-mixtral-8x22b at $2 / $6",
-};
+const show = (d: Disagreement) => `${d.id} ${d.field}: catalog ${d.catalog}, ${d.otherKey} ${d.other}`;
 
-const num = (v: unknown): number | undefined =>
-  typeof v === 'number'
-    ? v
-    : v && typeof v === 'object' && 'base' in v
-      ? Number((v as { base: number }).base)
-      : undefined;
+function check(source: ExternalSource, kind: 'litellm' | 'genai-prices', atLeast: number): void {
+  const found = compareCatalog(catalog, source, NOW);
+  const unexplained = found.filter((d) => d.known === undefined);
+  assert.deepEqual(unexplained.map(show), [], `unexplained differences with ${source.label}`);
+  const stale = KNOWN_DIFFERENCES.filter(
+    (k) => k.source === kind && !found.some((d) => d.id === k.id && d.field === k.field),
+  );
+  assert.deepEqual(stale, [], 'explanations for differences that no longer exist');
+  const compared = comparedCount(catalog, source);
+  assert.ok(compared >= atLeast, `only ${compared} catalog models found in ${source.label}`);
+}
 
-describe('prices agree with @pydantic/genai-prices', () => {
-  it('matches input, output, cache read and cache write prices', () => {
-    const c = loadCatalog();
-    let compared = 0;
-    for (const p of c.prices.all) {
-      const providerId = PROVIDER[p.provider];
-      const gp = providerId ? findProvider({ providerId }) : undefined;
-      if (!gp || KNOWN_DIFFERENT[p.id]) continue;
-      // Own id first, then aliases in order: the first name genai-prices knows decides the comparison.
-      const names = [p.id, ...p.aliases].map((n) => n.toLowerCase());
-      let m: (typeof gp.models)[number] | undefined;
-      for (const n of names) {
-        m = gp.models.find(
-          (x) => x.id.toLowerCase() === n || JSON.stringify(x.match).toLowerCase().includes(`"${n}"`),
-        );
-        if (m) break;
-      }
-      if (!m) continue;
-      const list = Array.isArray(m.prices) ? m.prices : [{ prices: m.prices }];
-      // Latest date-constrained price (time-of-day variants are peak/off-peak, not list changes).
-      const cur = list
-        .filter((x) => !('constraint' in x) || x.constraint?.type === 'start_date')
-        .at(-1)?.prices;
-      if (!cur) continue;
-      const check = (what: string, mine: number | undefined, theirs: unknown) => {
-        const t = num(theirs);
-        if (t !== undefined)
-          assert.equal(mine, t, `${p.id} ${what}: catalog ${mine}, genai-prices ${t} (${m.id})`);
-      };
-      check('input', p.price.input, cur.input_mtok);
-      check('output', p.price.output, cur.output_mtok);
-      check('cached input', p.price.cachedInput, cur.cache_read_mtok);
-      check('cache write', p.price.cacheWrite5m, cur.cache_write_mtok);
-      check('1h cache write', p.price.cacheWrite1h, cur.cache_write_1h_mtok);
-      compared++;
-    }
-    assert.ok(compared >= 35, `only ${compared} entries compared`);
+describe('catalog prices against other price databases', () => {
+  it('LiteLLM (2026-07-24 snapshot fixture): every difference is a known, explained one', () => {
+    check(litellm, 'litellm', 70);
+  });
+
+  it('@pydantic/genai-prices (bundled data): every difference is a known, explained one', async () => {
+    check(await bundledGenaiPrices(NOW), 'genai-prices', 70);
+  });
+
+  it('a changed price is caught (the check can fail)', () => {
+    const bumped = loadCatalog({
+      prices: [{ ...catalog.price('gpt-4o'), price: { input: 2.6, output: 10 } }],
+    });
+    const found = compareCatalog(bumped, litellm, NOW).filter((d) => d.id === 'gpt-4o');
+    assert.deepEqual(
+      found.map((d) => [d.field, d.catalog, d.other]),
+      [
+        ['input', 2.6, 2.5],
+        ['cachedInput', undefined, 1.25],
+      ],
+    );
   });
 });

@@ -109,7 +109,9 @@ describe('shipped catalog', () => {
         assert.ok(h.tflops.fp8 <= h.tflops.bf16 * 2.05, `${h.id}: fp8 looks like a sparse figure`);
       assert.ok(h.interconnect.maxGroup >= 1);
     }
-    for (const p of c.prices.all.filter((x) => x.provider === 'anthropic' && x.id !== 'claude-3-haiku')) {
+    // Haiku 3 and Opus 5.5 list their own cache prices (0.12× write / 0.05× read).
+    const exceptions = new Set(['claude-3-haiku', 'claude-opus-5-5']);
+    for (const p of c.prices.all.filter((x) => x.provider === 'anthropic' && !exceptions.has(x.id))) {
       assert.equal(p.price.cachedInput, Math.round(p.price.input * 0.1 * 1e6) / 1e6, p.id);
       assert.equal(p.price.cacheWrite5m, Math.round(p.price.input * 1.25 * 1e6) / 1e6, p.id);
       assert.equal(p.price.cacheWrite1h, p.price.input * 2, p.id);

@@ -57,10 +57,16 @@ describe('config', () => {
     );
     fails({ governance: { keys: 'x' } }, /governance\.keys: unknown field/);
     const c = parseConfig({ cache: null, router: { routes: { r: { policy: 'fixed', model: 'm' } } } });
-    assert.equal(c.cache?.exactCache.enabled, true);
-    assert.equal(c.cache?.promptCaching.anthropic, 'off');
+    assert.equal(c.cache.exactCache.enabled, true);
+    assert.equal(c.cache.promptCaching.anthropic, 'auto');
     assert.equal(c.router?.routes.r?.policy, 'fixed');
-    assert.equal(parseConfig({}).cache, undefined);
+    // No section: the safe levers (exact cache, prompt caching) on, the semantic cache off.
+    assert.deepEqual(parseConfig({}).cache, c.cache);
+    assert.equal(parseConfig({}).cache.semanticCache.enabled, false);
+    const off = parseConfig({ cache: 'off' }).cache;
+    assert.equal(off.exactCache.enabled, false);
+    assert.deepEqual(off.promptCaching, { anthropic: 'off', openai: 'off' });
+    fails({ cache: 'of' }, /config cache: expected object, got string/);
   });
 
   it('loads YAML and reports the file name', async () => {

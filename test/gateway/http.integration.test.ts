@@ -60,9 +60,16 @@ describe('gateway over HTTP', () => {
       'x-margin-cache',
       'x-margin-model',
       'x-margin-provider',
+      'x-margin-energy-wh-low',
+      'x-margin-energy-wh-high',
+      'x-margin-co2e-market-g',
+      'x-margin-co2e-embodied-g',
     ]) {
       assert.ok(r.headers.get(h), `header ${h}`);
     }
+    const wh = (h: string) => Number(r.headers.get(h));
+    assert.ok(wh('x-margin-energy-wh-low') < wh('x-margin-energy-wh'));
+    assert.ok(wh('x-margin-energy-wh') < wh('x-margin-energy-wh-high'));
     // gpt-4o: $2.50/M input, $1.25/M cached, $10/M output.
     const expected = (93 * 2.5 + 1024 * 1.25 + 46 * 10) / 1e6;
     assert.ok(Math.abs(Number(r.headers.get('x-margin-cost-usd')) - expected) < 1e-9);
@@ -71,6 +78,9 @@ describe('gateway over HTTP', () => {
     assert.equal(rec.usage.cacheReadTokens, 1024);
     assert.ok(Math.abs(rec.costUsd.total - expected) < 1e-12);
     assert.equal(rec.requestedModel, 'gpt-4o-2024-08-06');
+    // The ledger keeps the bounds and the other CO2e bases (in its additive `extra` fields).
+    assert.equal(Number(rec.energyWhLow?.toPrecision(6)), wh('x-margin-energy-wh-low'));
+    assert.ok((rec.energyWhHigh ?? 0) > rec.energyWh && (rec.co2eEmbodiedG ?? 0) > 0);
   });
 
   it('stream: usage requested upstream, stripped for the client, label comment before [DONE]', async () => {
@@ -83,6 +93,8 @@ describe('gateway over HTTP', () => {
     assert.ok(comment > 0 && comment < r.text.indexOf('data: [DONE]'));
     const label = JSON.parse(r.text.slice(comment + ': margin '.length + 1).split('\n')[0] ?? '');
     assert.equal(label.usage.inputTokens, 19);
+    assert.ok(label.energyWhLow < label.energyWh && label.energyWh < label.energyWhHigh);
+    assert.ok(label.co2eMarketG > 0 && label.co2eEmbodiedG > 0);
     assert.equal(label.usage.source, 'reported');
     const rec = await recordOf(r.headers.get('x-margin-request-id'));
     assert.equal(rec.usage.outputTokens, 10);

@@ -1,6 +1,6 @@
 // The response cache as `margin serve` wires it from the config's `cache` section, through the real gateway
 // and the emulator with the openai SDK: exact hits at $0 with the saving recorded, namespaced by the
-// caller's tenant; and no section = no hook (nothing extra per request).
+// caller's tenant; the safe levers are on with no config, and a lever switched off installs no hook.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,8 +84,17 @@ describe('exact cache from config', () => {
 });
 
 describe('levers from config', () => {
-  it('installs no hook when no section asks for one', async () => {
-    const levers = await createLevers(parseConfig({ governance: { keysDb: 'off' } }), { env: {} });
+  it('installs the safe levers with no config, and no hook once they are switched off', async () => {
+    const defaults = await createLevers(parseConfig({ governance: { keysDb: 'off' } }), { env: {} });
+    assert.deepEqual(Object.keys(defaults.hooks), ['cache', 'prepareUpstream']);
+    assert.deepEqual(defaults.summary, [
+      'exact cache (memory, deterministic)',
+      'prompt caching (anthropic, openai)',
+    ]);
+    await defaults.close();
+    const levers = await createLevers(parseConfig({ governance: { keysDb: 'off' }, cache: 'off' }), {
+      env: {},
+    });
     assert.deepEqual(Object.keys(levers.hooks), []);
     assert.deepEqual(levers.summary, []);
     await levers.close();

@@ -44,7 +44,7 @@ before(async () => {
     models,
     cache: { exactCache: { enabled: false }, promptCaching: { anthropic: 'auto' } },
   });
-  off = await leverGateway({ models });
+  off = await leverGateway({ models, cache: { promptCaching: { anthropic: 'off' } } });
 });
 
 after(async () => {

@@ -22,6 +22,7 @@ describe('margin serve', () => {
     const child = spawnServe(['--upstream', emu.url, '--port', '0'], dir);
     const out = lines(child);
     const line = await out.waitFor(/listening on/);
+    assert.match(line, /exact cache \(memory, deterministic\); prompt caching \(anthropic, openai\)/);
     const url = /listening on (http:\/\/[^ ]+)/.exec(line)?.[1];
     assert.ok(url, line);
     const r = await fetch(`${url}/v1/chat/completions`, {
@@ -36,13 +37,37 @@ describe('margin serve', () => {
     assert.ok(existsSync(join(dir, 'margin.db')), 'the default SQLite ledger was written');
   });
 
-  it('with no upstream, config or keys, starts the emulator and says so first', async () => {
+  it('with no upstream, config or keys, starts the emulator and says so first; the exact cache is on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'margin-serve-'));
     dirs.push(dir);
     const child = spawnServe(['--port', '0'], dir);
     const out = lines(child);
-    await out.waitFor(/listening on/);
+    const line = await out.waitFor(/listening on/);
     assert.match(out.all[0] ?? '', /emulator/);
+    const url = /listening on (http:\/\/[^ ]+)/.exec(line)?.[1];
+    const ask = async () => {
+      const r = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'Name a river' }],
+          temperature: 0,
+        }),
+      });
+      const body = (await r.json()) as { choices: Array<{ message: { content: string } }> };
+      return { cache: r.headers.get('x-margin-cache'), content: body.choices[0]?.message.content };
+    };
+    const first = await ask();
+    assert.equal(first.cache, 'miss');
+    // The answer is stored once it has been sent: retry briefly rather than assume when.
+    let second = await ask();
+    for (let i = 0; i < 50 && second.cache !== 'exact'; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      second = await ask();
+    }
+    assert.equal(second.cache, 'exact');
+    assert.equal(second.content, first.content);
     child.kill('SIGINT');
     assert.equal(await exitCode(child), 0);
   });

@@ -5,6 +5,21 @@ import type { HardwareInput } from '../schema.js';
 
 const NV = 'NVIDIA';
 
+/**
+ * Embodied emissions from NVIDIA's product carbon footprint (PCF) summaries as compared in NVIDIA's
+ * "HGX B200 reduces embodied carbon emissions intensity" (developer blog, 2025): 0.66 g CO2e per exaFLOP of
+ * FP16 compute for HGX H100, 0.50 for HGX B200. Per device-hour that is intensity × dense FP16 peak × 3600 s;
+ * it is stored as kg per device over a 6-year life (the figure per hour is what the meter uses, so the life
+ * assumption cancels). The HGX baseboard only: the host server's share is not included (a lower bound).
+ */
+const PCF_SRC =
+  'NVIDIA developer blog "NVIDIA HGX B200 Reduces Embodied Carbon Emissions Intensity" (HGX PCF summaries)';
+const pcf = (gPerExaflop: number, fp16Tflops: number, note = ''): HardwareInput['embodied'] => ({
+  kgCo2ePerDevice: Math.round((gPerExaflop * fp16Tflops * 3600 * 6 * 8760) / 1e6 / 1000),
+  lifetimeYears: 6,
+  source: `${PCF_SRC}: ${gPerExaflop} g CO2e/EFLOP × ${fp16Tflops} TFLOPS dense FP16${note}`,
+});
+
 export const HARDWARE: HardwareInput[] = [
   {
     id: 'h100-sxm',
@@ -18,6 +33,7 @@ export const HARDWARE: HardwareInput[] = [
     interconnect: { kind: 'nvlink', bandwidthGBs: 450, maxGroup: 8 },
     tdpW: 700,
     prices: { hyperscalerPerHour: 6.88, marketplacePerHour: 2.0, purchaseUsd: 30000 },
+    embodied: pcf(0.66, 989),
     source:
       'https://www.nvidia.com/en-us/data-center/h100/ (datasheet, dense = sparse/2); hyperscaler: AWS p5.48xlarge ' +
       'after the Jun-2025 price cut ($55.04/h / 8); marketplace: Vast/RunPod/Lambda range 1.5-2.99; purchase: ' +
@@ -70,6 +86,7 @@ export const HARDWARE: HardwareInput[] = [
     interconnect: { kind: 'nvlink', bandwidthGBs: 450, maxGroup: 8 },
     tdpW: 700,
     prices: { hyperscalerPerHour: 10.6, marketplacePerHour: 3.5, purchaseUsd: 35000 },
+    embodied: pcf(0.66, 989, ' (the H100 figure: same die, more HBM; estimate)'),
     source:
       'https://www.nvidia.com/en-us/data-center/h200/; hyperscaler: estimate between AWS p5e list (~$13.4/GPU-h) and ' +
       'Capacity Blocks ($5.41/GPU-h); marketplace: neocloud low end (csv 3.5-5.4); purchase: estimate',
@@ -104,6 +121,7 @@ export const HARDWARE: HardwareInput[] = [
     interconnect: { kind: 'nvlink', bandwidthGBs: 900, maxGroup: 8 },
     tdpW: 1000,
     prices: { hyperscalerPerHour: 14.24, marketplacePerHour: 5.0, purchaseUsd: 45000 },
+    embodied: pcf(0.5, 2250),
     source:
       'https://www.nvidia.com/en-us/data-center/hgx/ (HGX B200, dense = sparse/2; NVLink5 1.8 TB/s bidirectional); ' +
       'hyperscaler: AWS p6-b200.48xlarge $113.93/h / 8; marketplace: neocloud estimate (csv 5-7); purchase: estimate',
@@ -139,6 +157,13 @@ export const HARDWARE: HardwareInput[] = [
     interconnect: { kind: 'nvlink', bandwidthGBs: 300, maxGroup: 8 },
     tdpW: 400,
     prices: { hyperscalerPerHour: 5.12, marketplacePerHour: 1.2, purchaseUsd: 15000 },
+    embodied: {
+      kgCo2ePerDevice: 318,
+      lifetimeYears: 5,
+      source:
+        'Chien et al., "Reducing the Carbon Impact of Generative AI Inference", HotCarbon 2023: 318 kg CO2e per ' +
+        'A100 including its share of the server (CPU, DRAM, storage); 5-year life assumed',
+    },
     source:
       'https://www.nvidia.com/en-us/data-center/a100/ (no FP8); hyperscaler: AWS p4de.24xlarge $40.97/h / 8; ' +
       'marketplace: csv 0.8-1.79; purchase: estimate',
@@ -378,6 +403,42 @@ export const HARDWARE: HardwareInput[] = [
       'https://cloud.google.com/tpu/docs/v6e (ICI 3,584 Gbps per chip); https://cloud.google.com/tpu/pricing ' +
       '($2.70/chip-h on demand); power not published: 300 W is an estimate',
     asOf: '2025-06',
+  },
+  {
+    id: 'trainium2',
+    name: 'AWS Trainium2 (trn2, 96GB)',
+    vendor: 'AWS',
+    aliases: ['Trainium2', 'trn2', 'aws-trainium2', 'trn2.48xlarge'],
+    kind: 'datacenter',
+    memoryGB: 96,
+    bandwidthGBs: 2900,
+    tflops: { bf16: 667, fp8: 1299 },
+    interconnect: { kind: 'ethernet', bandwidthGBs: 640, maxGroup: 16 },
+    tdpW: 500,
+    prices: { hyperscalerPerHour: 2.79 },
+    source:
+      'https://aws.amazon.com/ai/machine-learning/trainium/ (Trainium2: 96 GiB HBM, 2.9 TB/s, 667 TFLOPS BF16 and ' +
+      '1,299 TFLOPS FP8 dense; NeuronLink-v3 1.28 TB/s per chip, 16 chips per trn2.48xlarge); power is not ' +
+      'published: 500 W is an estimate; price: trn2.48xlarge on-demand $44.70/h ÷ 16 (estimate, see offers)',
+    asOf: '2026-06',
+  },
+  {
+    id: 'inferentia2',
+    name: 'AWS Inferentia2 (inf2, 32GB)',
+    vendor: 'AWS',
+    aliases: ['Inferentia2', 'inf2', 'aws-inferentia2', 'inf2.48xlarge'],
+    kind: 'datacenter',
+    memoryGB: 32,
+    bandwidthGBs: 820,
+    tflops: { bf16: 190, fp8: 190, int8: 380 },
+    interconnect: { kind: 'ethernet', bandwidthGBs: 96, maxGroup: 12 },
+    tdpW: 175,
+    prices: { hyperscalerPerHour: 1.08 },
+    source:
+      'https://aws.amazon.com/ai/machine-learning/inferentia/ (Inferentia2: 32 GB HBM, 820 GB/s, 190 TFLOPS FP16/BF16; ' +
+      'NeuronLink 192 GB/s ring, 12 chips per inf2.48xlarge); power not published: 175 W is an estimate; ' +
+      'price: inf2.48xlarge on-demand $12.98/h ÷ 12',
+    asOf: '2026-06',
   },
   {
     id: 'apple-m2-ultra',

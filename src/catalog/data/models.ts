@@ -294,6 +294,8 @@ export const MODELS: ModelFactsInput[] = [
     // Multi-head latent attention caches kv_lora_rank (512) + qk_rope_head_dim (64) per token per layer.
     kvElementsPerTokenPerLayer: 576,
     license: 'mit',
+    // Trained and released in FP8 (block-scaled e4m3 weights).
+    nativePrecision: 'fp8',
     source: `${hf('deepseek-ai/DeepSeek-V3')}; DeepSeek-V3 technical report arXiv 2412.19437`,
     asOf: '2024-12',
   },
@@ -321,6 +323,7 @@ export const MODELS: ModelFactsInput[] = [
     moe: { experts: 256, activePerToken: 8 },
     kvElementsPerTokenPerLayer: 576,
     license: 'mit',
+    nativePrecision: 'fp8',
     source: `${hf('deepseek-ai/DeepSeek-R1')} (same architecture as V3 and V3.1)`,
     asOf: '2025-01',
   },
@@ -520,6 +523,8 @@ export const MODELS: ModelFactsInput[] = [
     // Alternating banded (128-token window) and dense attention layers.
     slidingWindow: { layers: 12, window: 128 },
     license: 'apache-2.0',
+    // MoE weights (≈ 90% of parameters) ship in MXFP4; attention, router and embeddings in BF16.
+    nativePrecision: 'mxfp4',
     source: `${hf('openai/gpt-oss-20b')}; gpt-oss model card (OpenAI, 2025-08)`,
     asOf: '2025-08',
   },
@@ -539,6 +544,7 @@ export const MODELS: ModelFactsInput[] = [
     moe: { experts: 128, activePerToken: 4 },
     slidingWindow: { layers: 18, window: 128 },
     license: 'apache-2.0',
+    nativePrecision: 'mxfp4',
     source: `${hf('openai/gpt-oss-120b')}; gpt-oss model card (OpenAI, 2025-08)`,
     asOf: '2025-08',
   },

@@ -33,16 +33,23 @@ export const CAPS_CHAT = {
 };
 export const CAPS_ALL = { tools: true, vision: true, jsonMode: true, promptCaching: true, reasoning: true };
 
-/** Energy basis for a closed model: an estimated parameter count, flagged as such. */
+/**
+ * Energy basis for a closed model: an estimated parameter count, flagged as such, with a plausible range of
+ * ×/÷ `spread` around it (undisclosed sizes are uncertain by about a factor of two either way).
+ */
 export function estimatedEnergy(
   activeParamsB: number,
   totalParamsB: number,
   why: string,
+  spread = 2,
 ): ModelPriceInput['energy'] {
+  const r = (x: number): [number, number] => [usd(x / spread), usd(x * spread)];
   return {
     activeParamsB,
     totalParamsB,
     estimated: true,
+    activeParamsRangeB: r(activeParamsB),
+    totalParamsRangeB: r(totalParamsB),
     note:
       `Not disclosed by the provider; order-of-magnitude estimate (${why}) following the EcoLogits methodology ` +
       '(ecologits.ai: parameter counts inferred from public reporting and price tier, with uncertainty ranges)',

@@ -1,6 +1,9 @@
-// Open-weight models on hosted inference APIs (Together, Groq, Fireworks), US dollars per million tokens.
-// Ids are `<provider>/<short name>`; the provider's own model id is an alias. A bare short name
-// (`llama-3.3-70b`) resolves to the Together entry. Energy basis: the model-facts entry.
+// Open-weight models on hosted inference APIs (Together, Groq, Fireworks, Cerebras, SambaNova, Baseten,
+// Replicate), US dollars per million tokens. Ids are `<provider>/<short name>`; the provider's own model id
+// is an alias. A bare short name (`llama-3.3-70b`) resolves to the Together entry. Energy basis: the
+// model-facts entry. Together, Groq and Fireworks re-checked for 2026 against @pydantic/genai-prices 0.1.8;
+// Cerebras against genai-prices, SambaNova against LiteLLM (2026-07-24). Anyscale Endpoints (a 2023–24
+// serverless LLM API) was discontinued in 2024 and is not listed.
 import type { ModelPriceInput } from '../schema.js';
 import { openWeights } from './price-helpers.js';
 
@@ -9,10 +12,19 @@ const SRC: Record<string, string> = {
   together: 'https://www.together.ai/pricing',
   groq: 'https://groq.com/pricing',
   fireworks: 'https://fireworks.ai/pricing#serverless-pricing',
+  cerebras:
+    'https://www.cerebras.ai/pricing (inference API); cross-checked with @pydantic/genai-prices 0.1.8',
+  sambanova: 'https://cloud.sambanova.ai/pricing; as carried by LiteLLM (2026-07-24)',
+  baseten: 'https://www.baseten.co/pricing (Model APIs); cross-checked with @pydantic/genai-prices 0.1.8',
+  replicate:
+    'https://replicate.com/pricing (per-token language models); 2025 figures, not re-confirmed in 2026 ' +
+    '(neither cross-check source lists them)',
 };
 
+type HostingProvider = 'together' | 'groq' | 'fireworks' | 'cerebras' | 'sambanova' | 'baseten' | 'replicate';
+
 function hosted(
-  provider: 'together' | 'groq' | 'fireworks',
+  provider: HostingProvider,
   short: string,
   aliases: string[],
   price: ModelPriceInput['price'],
@@ -39,7 +51,7 @@ function hosted(
     tokenizer,
     energy: openWeights(facts),
     source: SRC[provider] ?? provider,
-    asOf: '2025-11',
+    asOf: provider === 'replicate' ? '2025-06' : '2026-09',
     ...extra,
   };
 }
@@ -196,10 +208,10 @@ export const HOSTED_PRICES: ModelPriceInput[] = [
     'fireworks',
     'gpt-oss-120b',
     ['accounts/fireworks/models/gpt-oss-120b'],
-    { input: 0.15, output: 0.6 },
+    { input: 0.15, output: 0.6, cachedInput: 0.015 },
     'gpt-oss-120b',
     131072,
-    { capabilities: { ...CAPS, reasoning: true } },
+    { capabilities: { ...CAPS, reasoning: true, promptCaching: true } },
   ),
   hosted(
     'fireworks',
@@ -224,5 +236,56 @@ export const HOSTED_PRICES: ModelPriceInput[] = [
     { input: 0.9, output: 0.9 },
     'deepseek-v3',
     163840,
+  ),
+  hosted(
+    'cerebras',
+    'gpt-oss-120b',
+    ['cerebras/openai/gpt-oss-120b'],
+    { input: 0.35, output: 0.75 },
+    'gpt-oss-120b',
+    131072,
+    { capabilities: { ...CAPS, reasoning: true } },
+  ),
+  hosted(
+    'sambanova',
+    'gpt-oss-120b',
+    ['sambanova/openai/gpt-oss-120b'],
+    { input: 0.22, output: 0.59 },
+    'gpt-oss-120b',
+    131072,
+    { capabilities: { ...CAPS, reasoning: true } },
+  ),
+  hosted(
+    'sambanova',
+    'llama-3.3-70b',
+    ['sambanova/Meta-Llama-3.3-70B-Instruct', 'Meta-Llama-3.3-70B-Instruct'],
+    { input: 0.6, output: 1.2 },
+    'llama-3.3-70b',
+    131072,
+  ),
+  hosted(
+    'baseten',
+    'gpt-oss-120b',
+    ['baseten/openai/gpt-oss-120b'],
+    { input: 0.1, output: 0.5 },
+    'gpt-oss-120b',
+    128000,
+    { capabilities: { ...CAPS, reasoning: true } },
+  ),
+  hosted(
+    'replicate',
+    'llama-3-70b',
+    ['replicate/meta/meta-llama-3-70b-instruct', 'meta/meta-llama-3-70b-instruct'],
+    { input: 0.65, output: 2.75 },
+    'llama-3-70b',
+    8192,
+  ),
+  hosted(
+    'replicate',
+    'llama-3-8b',
+    ['replicate/meta/meta-llama-3-8b-instruct', 'meta/meta-llama-3-8b-instruct'],
+    { input: 0.05, output: 0.25 },
+    'llama-3-8b',
+    8192,
   ),
 ];

@@ -1,13 +1,18 @@
 // OpenAI API list prices, US dollars per million tokens (Standard tier; Batch = 50%; Flex where offered).
+// Re-checked for 2026 against @pydantic/genai-prices 0.1.8 (2026-09-23) and LiteLLM's price file
+// (2026-07-24); the GPT-5.2+ and GPT-6 entries are in prices-openai-2026.ts.
 import type { ModelPriceInput, PriceTier } from '../schema.js';
 import { estimatedEnergy, scaled } from './price-helpers.js';
 
-const SRC = 'https://platform.openai.com/docs/pricing';
-const AS_OF = '2025-11';
+export const OPENAI_SRC =
+  'https://developers.openai.com/api/docs/pricing (formerly platform.openai.com/docs/pricing); cross-checked ' +
+  'with @pydantic/genai-prices 0.1.8';
+const SRC = OPENAI_SRC;
+const AS_OF = '2026-09';
 const CHAT = { tools: true, vision: true, jsonMode: true, promptCaching: true, reasoning: false };
 const REASON = { ...CHAT, reasoning: true };
 
-function openai(
+export function openai(
   id: string,
   aliases: string[],
   price: PriceTier,
@@ -141,7 +146,7 @@ export const OPENAI_PRICES: ModelPriceInput[] = [
   ),
   openai(
     'gpt-5',
-    ['gpt-5-2025-08-07', 'gpt-5-chat-latest'],
+    ['gpt-5-2025-08-07'],
     { input: 1.25, output: 10, cachedInput: 0.125 },
     {
       contextWindow: 400000,
@@ -177,7 +182,7 @@ export const OPENAI_PRICES: ModelPriceInput[] = [
   ),
   openai(
     'gpt-5.1',
-    ['gpt-5.1-2025-11-13', 'gpt-5.1-chat-latest'],
+    ['gpt-5.1-2025-11-13'],
     { input: 1.25, output: 10, cachedInput: 0.125 },
     {
       contextWindow: 400000,

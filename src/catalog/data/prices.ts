@@ -5,10 +5,12 @@ import { ANTHROPIC_PRICES } from './prices-anthropic.js';
 import { GOOGLE_PRICES } from './prices-google.js';
 import { HOSTED_PRICES } from './prices-hosted.js';
 import { OPENAI_PRICES } from './prices-openai.js';
+import { OPENAI_2026_PRICES } from './prices-openai-2026.js';
 import { OTHER_PRICES } from './prices-others.js';
 
 export const PRICES: ModelPriceInput[] = [
   ...OPENAI_PRICES,
+  ...OPENAI_2026_PRICES,
   ...ANTHROPIC_PRICES,
   ...GOOGLE_PRICES,
   ...OTHER_PRICES,

@@ -94,6 +94,11 @@ export const REGIONS: RegionInput[] = [
     gridGCo2ePerKwh: 30,
     electricityUsdPerKwh: 0.07,
     pue: 1.15,
+    // Most Norwegian hydro certificates are sold abroad, so untracked consumption carries a fossil-heavy mix.
+    marketGCo2ePerKwh: 509,
+    marketSource:
+      'NVE electricity disclosure (residual mix after guarantee-of-origin trade, AIB method): 509 g CO2/kWh ' +
+      '(2015 figure, the latest found here; later years differ)',
     source: `${EMBER}; Eurostat nrg_pc_205 non-household 2024; ${PUE_NOTE}`,
     asOf: '2025-04',
   },
@@ -104,6 +109,8 @@ export const REGIONS: RegionInput[] = [
     gridGCo2ePerKwh: 36,
     electricityUsdPerKwh: 0.08,
     pue: 1.15,
+    marketGCo2ePerKwh: 39,
+    marketSource: 'AIB European Residual Mixes 2022: Sweden residual mix 38.95 g CO2/kWh (direct CO2)',
     source: `${EMBER}; Eurostat nrg_pc_205 non-household 2024; ${PUE_NOTE}`,
     asOf: '2025-04',
   },
@@ -114,6 +121,9 @@ export const REGIONS: RegionInput[] = [
     gridGCo2ePerKwh: 65,
     electricityUsdPerKwh: 0.08,
     pue: 1.15,
+    marketGCo2ePerKwh: 288,
+    marketSource:
+      'Energy Authority of Finland, national residual mix: 287.81 g CO2/kWh (2016 figure, the latest found here)',
     source: `${EMBER}; Eurostat nrg_pc_205 non-household 2024; ${PUE_NOTE}`,
     asOf: '2025-04',
   },

@@ -1,14 +1,23 @@
 // `margin price`: the cost breakdown and energy/CO2e label of one request.
 import { defaultCatalog } from '../../catalog/index.js';
+import { defaultPolicy, priceWarnings } from '../../catalog/staleness.js';
 import { MarginError } from '../../errors/index.js';
-import { makeUsage, meter } from '../../meter/index.js';
+import {
+  embodiedGPerDeviceHour,
+  METER_DEFAULTS,
+  makeUsage,
+  marketIntensity,
+  meter,
+} from '../../meter/index.js';
 import { renderRows } from '../../report/format.js';
 import { formatOption, intOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
 const help = `Usage: margin price --model <id> --input N --output N [options]
 
-Prints what one request costs (per token class), its energy (Wh) and CO2e (g).
+Prints what one request costs (per token class), its energy (Wh, with low–high bounds) and CO2e (g:
+location-based, market-based, and the accelerators' embodied emissions as a separate figure). Warns when
+the price is older than MARGIN_CATALOG_MAX_AGE_DAYS (default 180) or the model is retired.
 
 Options:
   --model <id>        provider model id or alias (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro, ...)
@@ -63,12 +72,17 @@ export const command: Command = {
       throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `--at '${values.at}' is not an RFC 3339 time`);
     }
     const catalog = defaultCatalog();
+    const policy = defaultPolicy();
     const label = meter(values.model, usage, {
       catalog,
       ...(values.region ? { region: values.region } : {}),
       ...(at === undefined ? {} : { at }),
     });
+    const price = catalog.price(label.model);
+    const warnings = priceWarnings(price, policy);
     if (format === 'json') {
+      const region = catalog.region(label.region);
+      const hw = catalog.device(METER_DEFAULTS.hardware);
       io.stdout(
         `${JSON.stringify({
           model: label.model,
@@ -78,13 +92,39 @@ export const command: Command = {
           costUsd: label.costUsd,
           uncachedUsd: label.uncachedUsd,
           energyWh: label.energyWh,
+          energyWhLow: label.energyWhLow,
+          energyWhHigh: label.energyWhHigh,
           co2eG: label.co2eG,
+          co2e: {
+            locationG: label.co2eG,
+            marketG: label.co2eMarketG,
+            embodiedG: label.embodiedCo2eG,
+            basis: {
+              location: { gPerKwh: region.gridGCo2ePerKwh, source: region.source },
+              market: {
+                gPerKwh: marketIntensity(region),
+                source:
+                  region.marketSource ??
+                  'no residual-mix figure for this region: location-based intensity used',
+              },
+              embodied: {
+                gPerDeviceHour: embodiedGPerDeviceHour(hw),
+                hardware: hw.id,
+                source: hw.embodied?.source ?? 'no embodied-emissions figure for this hardware',
+              },
+            },
+          },
           region: label.region,
           energyMethod: label.energyMethod,
           estimated: label.estimated,
+          priceAsOf: price.asOf,
+          priceSource: price.source,
+          stale: warnings.some((w) => w.startsWith('price of')),
+          warnings,
           notes: label.notes,
         })}\n`,
       );
+      for (const w of warnings) io.stderr(`warning: ${w}\n`);
       return 0;
     }
     const c = label.costUsd;
@@ -107,10 +147,13 @@ export const command: Command = {
     }
     io.stdout(`${label.model} (${label.provider}), ${label.tier} pricing\n`);
     io.stdout(renderRows(rows, 'table'));
+    const p3 = (x: number) => x.toPrecision(3);
     io.stdout(
-      `energy ${label.energyWh.toPrecision(3)} Wh · ${label.co2eG.toPrecision(3)} g CO2e (${label.region}; ${label.energyMethod}${label.estimated ? '; estimate' : ''})\n`,
+      `energy ${p3(label.energyWh)} Wh (${p3(label.energyWhLow)}–${p3(label.energyWhHigh)}) · CO2e ${p3(label.co2eG)} g location-based, ${p3(label.co2eMarketG)} g market-based, +${p3(label.embodiedCo2eG)} g embodied (${label.region}; ${label.energyMethod}${label.estimated ? '; estimate' : ''})\n`,
     );
+    io.stdout(`price as of ${price.asOf}: ${price.source}\n`);
     for (const n of label.notes) io.stdout(`note: ${n}\n`);
+    for (const w of warnings) io.stderr(`warning: ${w}\n`);
     return 0;
   },
 };

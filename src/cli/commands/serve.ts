@@ -1,6 +1,8 @@
 // `margin serve`: the metering gateway. Upstreams come from --upstream, the config file, or provider keys
 // in the environment; with none of them the built-in emulator is started as the upstream.
 import { existsSync } from 'node:fs';
+import { defaultCatalog } from '../../catalog/index.js';
+import { staleClause, staleSummary } from '../../catalog/staleness.js';
 import {
   autoConfigFromEnv,
   type GatewayConfig,
@@ -36,10 +38,14 @@ Options:
   --port N            listen port (default 8787, or server.port)
   --host <addr>       listen address (default 127.0.0.1, or server.host)
 
-Cost levers (config sections; see the README): cache (exact/semantic response cache, provider prompt
-caching), router (virtual model names such as margin/auto), governance (API keys from 'margin keys':
-with at least one key, every request needs one; rate limits and monthly budgets per key). The
-dashboard is served at / when the ledger is on.
+Cost levers (config sections; every one is shown in margin.example.yaml): cache (exact/semantic response
+cache, provider prompt caching), router (virtual model names such as margin/auto), governance (API keys
+from 'margin keys': with at least one key, every request needs one; rate limits and monthly budgets per
+key). On with no config: the exact cache for deterministic requests (temperature 0 or a seed, in memory)
+and provider prompt caching (Anthropic cache_control, OpenAI prompt_cache_key); 'cache: off' switches
+them off. The first log line lists what is on. The dashboard is served at / when the ledger is on;
+with keys on, /, /api/* and /metrics need an admin key ('margin keys create --admin'; browsers log in at
+/login), or set server.metricsPort for a keyless /metrics on 127.0.0.1.
 
 SIGTERM / SIGINT stop accepting requests, let in-flight ones finish, flush the ledger and exit 0.
 `;
@@ -103,6 +109,9 @@ export const command: Command = {
           url: config.ledger.url,
           flushIntervalMs: config.ledger.flushIntervalMs,
           batchSize: config.ledger.batchSize,
+          ...(config.ledger.spool
+            ? { spool: config.ledger.spool === 'off' ? false : config.ledger.spool }
+            : {}),
           onError: (err) => log(`margin ledger: ${err.message.split('\n')[0]}`),
         });
       }
@@ -162,8 +171,11 @@ export const command: Command = {
       process.on('SIGTERM', onTerm);
       process.on('SIGINT', onInt);
     });
+    const policy = { maxAgeDays: config.meter.maxPriceAgeDays, now: new Date() };
+    const prices = staleClause(staleSummary(defaultCatalog(), policy), policy);
+    const metricsAt = gateway.metricsUrl ? `; metrics also at ${gateway.metricsUrl}/metrics` : '';
     log(
-      `margin: gateway listening on ${gateway.url} (base URL ${gateway.url}/v1; ${where}; ledger ${ledgerUrl}${levers.summary.length ? `; ${levers.summary.join('; ')}` : ''})`,
+      `margin: gateway listening on ${gateway.url} (base URL ${gateway.url}/v1; ${where}; ledger ${ledgerUrl}${levers.summary.length ? `; ${levers.summary.join('; ')}` : ''}; ${prices}${metricsAt})`,
     );
     return stopped;
   },

@@ -14,7 +14,7 @@ import { estimatePromptTokens } from '../estimate.js';
 import { type Exchange, STREAM_HEADERS } from '../exchange.js';
 import type { CachedHit } from '../hooks.js';
 import type { ResolvedModel } from '../models.js';
-import type { GatewayState } from '../state.js';
+import { endResponse, type GatewayState } from '../state.js';
 import { callUpstream, type UpstreamResult } from '../upstream.js';
 import { authenticate, watchClient } from './authenticate.js';
 import { runCascade, skipCascadeForStream } from './cascade.js';
@@ -130,6 +130,7 @@ async function serve(
   if (cache) {
     const hit = await cache.lookup(ex);
     if (hit) return serveHit(state, ex, res, codec, request, hit);
+    ex.cacheStore = cache.willStore?.(ex) ?? true;
   }
   // 4. route
   const candidates = await candidatesFor(state, ex, true);
@@ -150,18 +151,12 @@ async function serve(
   const result = await call(candidates);
   ex.provider = result.model.provider;
   ex.servedModel = result.model.target.upstreamModel || ex.requestedModel;
-  if (!result.ok) return relayUpstreamError(ex, res, codec.protocol, result);
+  if (!result.ok) return relayUpstreamError(state, ex, res, codec.protocol, result);
   // 6–10. stream/return while extracting usage, meter, cache store
   const native = codec.isNative(result.model, request);
   if (ex.streamed) return pipeStream(state, ex, res, codec, request, result, native, gone);
-  writeCompletion(
-    state,
-    ex,
-    res,
-    codec,
-    request,
-    await readCompletion(state, request, codec, result, native),
-  );
+  const completion = await readCompletion(request, codec, result, native, ex.cacheStore);
+  writeCompletion(state, ex, res, codec, request, completion);
 }
 
 /** Serves a cache hit in the client's protocol (JSON or a synthesized stream); it costs nothing. */
@@ -187,7 +182,7 @@ function serveHit(
       'content-length': Buffer.byteLength(out),
     });
     ex.firstByte();
-    res.end(out);
+    endResponse(state, ex, res, out);
     return;
   }
   const writer = codec.streamWriter(request, false, {
@@ -198,5 +193,5 @@ function serveHit(
     writer.event(EMPTY_EVENT, responseToChunks(hit.response)) + writer.end(hit.usage, ex.comment(), true);
   res.writeHead(200, { ...ex.labelHeaders(), ...STREAM_HEADERS });
   ex.firstByte();
-  res.end(out);
+  endResponse(state, ex, res, out);
 }

@@ -10,7 +10,7 @@ import type { ClientCodec } from '../codecs/types.js';
 import { estimatedUsage, estimatePromptTokens, estimateTextTokens } from '../estimate.js';
 import type { Exchange } from '../exchange.js';
 import type { ResolvedModel } from '../models.js';
-import type { GatewayState } from '../state.js';
+import { endResponse, type GatewayState } from '../state.js';
 import type { UpstreamResult } from '../upstream.js';
 import { meterInto } from './meter.js';
 
@@ -28,9 +28,11 @@ export interface Completion {
   native: boolean;
 }
 
-/** Reads an upstream 2xx body; `wantCanonical` forces the canonical form (a cascade reads the answer). */
+/**
+ * Reads an upstream 2xx body; `wantCanonical` forces the canonical form (a cascade reads the answer, the
+ * cache stores it).
+ */
 export async function readCompletion(
-  state: GatewayState,
   request: ChatRequest,
   codec: ClientCodec,
   result: Extract<UpstreamResult, { ok: true }>,
@@ -52,7 +54,7 @@ export async function readCompletion(
   let usage: Usage | undefined;
   if (native) usage = codec.nativeUsage(json);
   else ({ response: canonical, usage } = model.adapter.parseChatResponse(json, model.target));
-  const needCanonical = wantCanonical || !usage || state.hooks.cache !== undefined;
+  const needCanonical = wantCanonical || !usage;
   if (needCanonical && !canonical) canonical = codec.nativeCanonical(model, json);
   if (!usage) {
     const m = model.target.upstreamModel || request.model;
@@ -72,7 +74,10 @@ export async function readCompletion(
   };
 }
 
-/** Meters a completion into the exchange, sends it to the client, then offers it to the cache. */
+/**
+ * Meters a completion into the exchange, sends it to the client, then offers it to the cache. `metered` runs
+ * between metering and sending (a cascade writes its route record there, before the record is made).
+ */
 export function writeCompletion(
   state: GatewayState,
   ex: Exchange,
@@ -80,9 +85,11 @@ export function writeCompletion(
   codec: ClientCodec,
   request: ChatRequest,
   c: Completion,
+  metered?: () => void,
 ): void {
   const { model, usage, canonical } = c;
   meterInto(state, ex, model, usage, c.responseModel);
+  metered?.();
   const out = c.native ? c.text : codec.encodeResponse(canonical as ChatResponse, usage, request);
   ex.status = c.status;
   if (res.destroyed) return;
@@ -91,8 +98,8 @@ export function writeCompletion(
   headers['content-length'] = Buffer.byteLength(out);
   res.writeHead(c.status, headers);
   ex.firstByte();
-  res.end(out);
-  if (state.hooks.cache && canonical && usage.source === 'reported') {
+  endResponse(state, ex, res, out);
+  if (ex.cacheStore && state.hooks.cache && canonical && usage.source === 'reported') {
     state.hooks.cache.store(ex, {
       response: canonical,
       usage,

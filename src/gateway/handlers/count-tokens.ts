@@ -14,7 +14,7 @@ import { parseJsonBody, readBody } from '../body.js';
 import { estimatePromptTokens } from '../estimate.js';
 import type { Exchange } from '../exchange.js';
 import type { ResolvedModel } from '../models.js';
-import type { GatewayState } from '../state.js';
+import { endResponse, type GatewayState } from '../state.js';
 import { callUpstream } from '../upstream.js';
 import { authenticate, watchClient } from './authenticate.js';
 import { candidatesFor } from './route.js';
@@ -106,15 +106,22 @@ export async function handleCountTokens(
         },
       },
     );
-    if (!result.ok) return relayUpstreamError(ex, res, counter.protocol, result);
+    if (!result.ok) return relayUpstreamError(state, ex, res, counter.protocol, result);
     const out = await result.body.text();
-    return send(res, ex, result.status, out, 'reported');
+    return send(state, res, ex, result.status, out, 'reported');
   }
   const tokens = estimatePromptTokens(request, ex.servedModel);
-  send(res, ex, 200, JSON.stringify(counter.answer(tokens)), 'estimated');
+  send(state, res, ex, 200, JSON.stringify(counter.answer(tokens)), 'estimated');
 }
 
-function send(res: ServerResponse, ex: Exchange, status: number, body: string, how: string): void {
+function send(
+  state: GatewayState,
+  res: ServerResponse,
+  ex: Exchange,
+  status: number,
+  body: string,
+  how: string,
+): void {
   ex.status = status;
   if (res.destroyed) return;
   res.writeHead(status, {
@@ -124,5 +131,5 @@ function send(res: ServerResponse, ex: Exchange, status: number, body: string, h
     'content-length': Buffer.byteLength(body),
   });
   ex.firstByte();
-  res.end(body);
+  endResponse(state, ex, res, body);
 }

@@ -13,7 +13,7 @@ import { parseJsonBody, readBody } from '../body.js';
 import { estimateTextTokens } from '../estimate.js';
 import type { Exchange } from '../exchange.js';
 import type { ResolvedModel } from '../models.js';
-import type { GatewayState } from '../state.js';
+import { endResponse, type GatewayState } from '../state.js';
 import { callUpstream } from '../upstream.js';
 import { authenticate, watchClient } from './authenticate.js';
 import { meterInto } from './meter.js';
@@ -121,7 +121,7 @@ export async function handleGeminiEmbed(
   });
   ex.provider = result.model.provider;
   ex.servedModel = result.model.target.upstreamModel || fromUrl.model;
-  if (!result.ok) return relayUpstreamError(ex, res, 'gemini', result);
+  if (!result.ok) return relayUpstreamError(state, ex, res, 'gemini', result);
   const upstream = JSON.parse(await result.body.text()) as Json;
   const upstreamModel = result.model.target.upstreamModel || fromUrl.model;
   let out: Json;
@@ -143,5 +143,5 @@ export async function handleGeminiEmbed(
     'content-length': Buffer.byteLength(body),
   });
   ex.firstByte();
-  res.end(body);
+  endResponse(state, ex, res, body);
 }

@@ -7,7 +7,7 @@ import { endpointPath, upstreamHeaders } from '../../providers/openai-compatible
 import { parseJsonBody, readBody } from '../body.js';
 import type { Exchange } from '../exchange.js';
 import type { ResolvedModel } from '../models.js';
-import type { GatewayState } from '../state.js';
+import { endResponse, type GatewayState } from '../state.js';
 import { callUpstream } from '../upstream.js';
 import { authenticate, watchClient } from './authenticate.js';
 import { meterInto } from './meter.js';
@@ -76,7 +76,7 @@ export async function handleOpenAIOnly<R extends { model: string }>(
   });
   ex.provider = result.model.provider;
   ex.servedModel = result.model.target.upstreamModel || request.model;
-  if (!result.ok) return relayUpstreamError(ex, res, 'openai', result);
+  if (!result.ok) return relayUpstreamError(state, ex, res, 'openai', result);
   const { model } = result;
   const upstreamModel = model.target.upstreamModel || request.model;
   ex.status = result.status;
@@ -101,5 +101,5 @@ export async function handleOpenAIOnly<R extends { model: string }>(
     'content-length': Buffer.byteLength(out),
   });
   ex.firstByte();
-  res.end(out);
+  endResponse(state, ex, res, out);
 }

@@ -66,6 +66,12 @@ export const modelSchema = z.strictObject({
     .optional(),
   /** Model id sent upstream (defaults to `name`). */
   upstreamModel: z.string().min(1).optional(),
+  /**
+   * How `POST /v1/responses` reaches this model (OpenAI-compatible providers only): `native` passes the body to
+   * the upstream's own Responses API; `translate` goes through its chat completions (vLLM, Ollama, and
+   * other servers without one). Default: native for `openai`, translate otherwise.
+   */
+  responsesApi: z.enum(['native', 'translate']).optional(),
   /** Extra headers sent upstream (e.g. `anthropic-version`, `OpenAI-Organization`). */
   headers: z.record(z.string(), z.string()).default({}),
   price: priceOverrideSchema.optional(),
@@ -102,6 +108,11 @@ export const configSchema = z.strictObject({
       bodyLimitBytes: positiveInt.default(10 * 1024 * 1024),
       /** On SIGTERM/SIGINT, how long in-flight requests may take to finish before they are cut. */
       shutdownGraceMs: nonNegativeInt.default(30_000),
+      /**
+       * Also serve GET /metrics on this port, bound to 127.0.0.1 only and without a key (for a Prometheus
+       * agent on the same host). /metrics on the main port needs an admin key whenever keys are on.
+       */
+      metricsPort: nonNegativeInt.max(65535).optional(),
     })
     .prefault({}),
   models: z.array(modelSchema).default([]),
@@ -184,6 +195,18 @@ export const configSchema = z.strictObject({
         .optional(),
       /** Prefix of the governance keys in that Redis (replicas of one gateway share it). */
       redisKeyPrefix: z.string().default('margin:gov:'),
+    })
+    .prefault({}),
+  /** Responses API conversations kept for `previous_response_id` on upstreams without a Responses API. */
+  responses: z
+    .strictObject({
+      /**
+       * `auto` (beside the ledger: its SQLite file or Postgres database; in memory when the ledger is off),
+       * `memory` (this process, last 10,000), a SQLite path or `sqlite:` URL, a `postgres://` URL, or `off`.
+       */
+      store: z.string().min(1).default('auto'),
+      /** Days a stored response can be continued (OpenAI keeps them 30 days). */
+      ttlDays: z.number().positive().default(30),
     })
     .prefault({}),
 });

@@ -3,12 +3,13 @@
 import type { ServerResponse } from 'node:http';
 import type { GatewayConfig } from '../config/schema.js';
 import type { LedgerRecord } from '../ledger/record.js';
-import type { FeedbackRow } from '../ledger/store.js';
+import type { FeedbackRow, LedgerStore } from '../ledger/store.js';
 import type { Exchange } from './exchange.js';
 import type { GatewayHooks } from './hooks.js';
 import type { Meterer } from './metering.js';
 import type { Metrics } from './metrics.js';
 import type { ModelTable } from './models.js';
+import type { ResponseStore } from './response-store/index.js';
 import type { Upstreams } from './upstream.js';
 
 /** The ledger as the gateway uses it (src/ledger's Ledger satisfies it). */
@@ -19,6 +20,8 @@ export interface LedgerSink {
   feedback?(row: FeedbackRow): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
+  /** The store behind it (feedback checks that the scored request exists and whose it is). */
+  store?: Pick<LedgerStore, 'requestOwner'>;
 }
 
 export interface GatewayState {
@@ -30,6 +33,8 @@ export interface GatewayState {
   ledger: LedgerSink | undefined;
   hooks: GatewayHooks;
   log: (line: string) => void;
+  /** Stored Responses API conversations (opened on first use; undefined when storing is off). */
+  responseStore: () => Promise<ResponseStore | undefined>;
 }
 
 /**

@@ -117,9 +117,10 @@ describe('catalog freshness', () => {
     assert.ok(c.device('trainium2') && c.device('inferentia2'));
   });
 
-  it('prices the seed\'s other inference providers (Cerebras, SambaNova, Replicate, Baseten)', () => {
+  it("prices the seed's other inference providers (Cerebras, SambaNova, Replicate, Baseten)", () => {
     const providers = new Set(c.prices.all.map((p) => p.provider));
-    for (const p of ['cerebras', 'sambanova', 'replicate', 'baseten']) assert.ok(providers.has(p), `no ${p} prices`);
+    for (const p of ['cerebras', 'sambanova', 'replicate', 'baseten'])
+      assert.ok(providers.has(p), `no ${p} prices`);
     assert.ok(!providers.has('anyscale'), 'Anyscale Endpoints were discontinued in 2024');
   });
 });

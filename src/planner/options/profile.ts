@@ -195,7 +195,6 @@ export function selfHostedProfile(
   if (!(op.requestsPerS > 0) || !Number.isFinite(op.requestsPerS) || !(sized.sizingRps > 0)) {
     return { kind: 'self-hosted', feasible: false, reason: 'no throughput within the latency targets' };
   }
-  const f = w.fleet;
   const perDevice = opt.price.usdPerDeviceHour;
   const bought = opt.tier === 'onprem' || opt.tier === 'edge';
   // Device power from the physics model, plus its named host share (CPU, memory, network).

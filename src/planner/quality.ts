@@ -103,3 +103,35 @@ export function qualityTrades(
   }));
   return { anchor, trades };
 }
+
+export interface FrontierPoint {
+  id: string;
+  usdPerQuery: number;
+  score: number;
+  meetsFloor: boolean;
+  /** On the cost–quality frontier: no other option is at once cheaper (or as cheap) and better. */
+  onFrontier: boolean;
+}
+
+/** Every feasible option with a score, as (cost per query, quality), with the Pareto frontier marked. */
+export function costQualityFrontier(plan: Plan): FrontierPoint[] {
+  const pts: FrontierPoint[] = plan.results
+    .filter((r) => r.profile.feasible && r.quality.score !== null && r.usdPerQuery > 0)
+    .map((r) => ({
+      id: r.option.id,
+      usdPerQuery: r.usdPerQuery,
+      score: r.quality.score as number,
+      meetsFloor: r.quality.meetsFloor,
+      onFrontier: false,
+    }))
+    .sort((a, b) => a.usdPerQuery - b.usdPerQuery || b.score - a.score);
+  // Walking up in cost, a point is on the frontier when it beats every cheaper one's quality.
+  let best = -Infinity;
+  for (const p of pts) {
+    if (p.score > best) {
+      p.onFrontier = true;
+      best = p.score;
+    }
+  }
+  return pts;
+}

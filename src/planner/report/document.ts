@@ -6,6 +6,7 @@ import type { Economics } from '../economics/analysis.js';
 import { simulateFleet } from '../fleet/capacity.js';
 import type { OptionResult, Plan } from '../plan.js';
 import { bestResult } from '../plan.js';
+import { costQualityFrontier, type FrontierPoint } from '../quality.js';
 import { sig } from '../stats.js';
 import { HOURS_PER_MONTH } from '../workload/demand.js';
 import { resultJson } from './rows.js';
@@ -75,6 +76,8 @@ export interface PlanDocument {
   best: string | null;
   /** The workload's quality floor (MMLU-Pro %) and how it was set, when it sets one. */
   quality: { floor: number; describe: string } | null;
+  /** Every feasible option with a quality score, cost per query against score, the frontier marked. */
+  frontier: FrontierPoint[];
   economics: Economics | null;
   day: DayProfile | null;
   claims: ClaimCheck[] | null;
@@ -117,6 +120,7 @@ export function planDocument(
     })(),
     best: bestResult(plan)?.option.id ?? null,
     quality: plan.quality ?? null,
+    frontier: costQualityFrontier(plan).map((p) => ({ ...p, usdPerQuery: sig(p.usdPerQuery, 5) ?? 0 })),
     economics: opts.economics ? roundDeep(opts.economics) : null,
     day: opts.day ?? null,
     claims: opts.claims ? roundDeep(opts.claims) : null,

@@ -178,15 +178,12 @@ export class Exchange implements RequestContext {
       latencyMs: this.elapsedMs(),
       ttftMs: this.ttftMs,
       clientAborted: this.clientAborted,
-      // Additive fields (kept in the ledger's `extra` JSON): energy bounds and the other CO2e bases.
-      ...(l
-        ? {
-            energyWhLow: l.energyWhLow,
-            energyWhHigh: l.energyWhHigh,
-            co2eMarketG: l.co2eMarketG,
-            co2eEmbodiedG: l.embodiedCo2eG,
-          }
-        : {}),
+      // Additive fields (kept in the ledger's `extra` JSON; undefined ones are left out): energy bounds
+      // and the other CO2e bases. Plain fields, no spread: this object is built for every request.
+      energyWhLow: l?.energyWhLow,
+      energyWhHigh: l?.energyWhHigh,
+      co2eMarketG: l?.co2eMarketG,
+      co2eEmbodiedG: l?.embodiedCo2eG,
     };
   }
 }

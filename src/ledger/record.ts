@@ -50,8 +50,8 @@ export interface LedgerRecord {
   /** True when the client disconnected before the response finished. */
   clientAborted: boolean;
   /** Energy bounds (Wh) and the market-based and embodied CO2e (g) of the label, when it was priced. */
-  energyWhLow?: number;
-  energyWhHigh?: number;
-  co2eMarketG?: number;
-  co2eEmbodiedG?: number;
+  energyWhLow?: number | undefined;
+  energyWhHigh?: number | undefined;
+  co2eMarketG?: number | undefined;
+  co2eEmbodiedG?: number | undefined;
 }

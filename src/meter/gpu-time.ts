@@ -90,13 +90,21 @@ export function meterGpuTime(basis: GpuTimeBasis, usage: Usage, concurrency: num
     total,
   };
   const itWh = (op.energyPerRequestJ * (1 + CALIBRATION.hostPowerOverhead)) / 3600;
+  const e = operationalLabel(
+    { itWh, lowItWh: itWh / GPU_TIME_SPREAD, highItWh: itWh * GPU_TIME_SPREAD },
+    region,
+  );
   return {
     model: basis.id,
     provider: 'self-hosted',
     costUsd,
     tier: 'gpu-time',
     uncachedUsd: total,
-    ...operationalLabel({ itWh, lowItWh: itWh / GPU_TIME_SPREAD, highItWh: itWh * GPU_TIME_SPREAD }, region),
+    energyWh: e.energyWh,
+    energyWhLow: e.energyWhLow,
+    energyWhHigh: e.energyWhHigh,
+    co2eG: e.co2eG,
+    co2eMarketG: e.co2eMarketG,
     embodiedCo2eG: ((d.count * replicaSeconds) / 3600) * embodiedGPerDeviceHour(d.hardware),
     region: region.id,
     energyMethod: method,

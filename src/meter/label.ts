@@ -3,7 +3,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { Hardware, ModelFacts, ModelPrice, Precision, Region } from '../catalog/schema.js';
 import { MarginError } from '../errors/index.js';
-import { requestEnergy } from '../physics/energy.js';
+import { type EnergyBasis, requestEnergy } from '../physics/energy.js';
 import { type CostBreakdown, computeCost } from './cost.js';
 import type { Usage } from './usage.js';
 
@@ -55,32 +55,50 @@ export interface Label {
 
 export const METER_DEFAULTS = { region: 'world', hardware: 'h100-sxm', precision: 'fp8' as Precision };
 
-/** The energy basis of a price entry: parameter counts (and ranges), architecture, serving precision. */
+/** The energy basis of a price entry (with whether it is an estimate), or undefined when it has none. */
 interface Basis {
-  activeParamsB: number;
-  totalParamsB: number;
+  energy: EnergyBasis;
   estimated: boolean;
-  facts: ModelFacts | undefined;
-  precision: Precision;
-  activeParamsRangeB?: readonly [number, number];
-  totalParamsRangeB?: readonly [number, number];
 }
 
-function energyBasis(price: ModelPrice, catalog: Catalog, fallback: Precision): Basis | undefined {
+/** Bases per price entry object, hardware object and fallback precision: a hit allocates nothing. */
+const bases = new WeakMap<ModelPrice, Map<string, Basis | null>>();
+
+function energyBasis(
+  price: ModelPrice,
+  catalog: Catalog,
+  hardware: Hardware,
+  fallback: Precision,
+): Basis | undefined {
+  let byHw = bases.get(price);
+  if (!byHw) {
+    byHw = new Map();
+    bases.set(price, byHw);
+  }
+  const key = `${hardware.id}|${fallback}`;
+  const hit = byHw.get(key);
+  if (hit !== undefined && (hit === null || hit.energy.hardware === hardware)) return hit ?? undefined;
   const e = price.energy;
   const facts = e?.modelFacts ? catalog.model(e.modelFacts) : undefined;
   const active = facts?.paramsActiveB ?? e?.activeParamsB;
-  if (active === undefined) return undefined;
-  const basis: Basis = {
-    activeParamsB: active,
-    totalParamsB: facts?.paramsTotalB ?? e?.totalParamsB ?? active,
-    estimated: facts ? false : (e?.estimated ?? true),
-    facts,
-    precision: e?.precision ?? facts?.nativePrecision ?? fallback,
-  };
-  if (!facts && e?.activeParamsRangeB) basis.activeParamsRangeB = e.activeParamsRangeB;
-  if (!facts && e?.totalParamsRangeB) basis.totalParamsRangeB = e.totalParamsRangeB;
-  return basis;
+  const basis: Basis | null =
+    active === undefined
+      ? null
+      : {
+          // One object shape for every basis (fields present, possibly undefined): the memo's hot path.
+          energy: {
+            activeParamsB: active,
+            totalParamsB: facts?.paramsTotalB ?? e?.totalParamsB ?? active,
+            hardware,
+            precision: e?.precision ?? facts?.nativePrecision ?? fallback,
+            model: facts,
+            activeParamsRangeB: facts ? undefined : e?.activeParamsRangeB,
+            totalParamsRangeB: facts ? undefined : e?.totalParamsRangeB,
+          },
+          estimated: facts ? false : (e?.estimated ?? true),
+        };
+  byHw.set(key, basis);
+  return basis ?? undefined;
 }
 
 /** Grams of embodied CO2e per device-hour of service (manufacturing spread over the device's life). */
@@ -108,52 +126,40 @@ export function meter(modelId: string, usage: Usage, ctx: MeterContext): Label {
   const cost = computeCost(price, usage, ctx.at);
   const region = catalog.region(ctx.region ?? METER_DEFAULTS.region);
   const hardware = catalog.device(ctx.hardware ?? METER_DEFAULTS.hardware);
-  const notes = [...cost.notes, ...lifecycleNotes(price)];
-  const base = {
+  const notes = price.lifecycle ? [...cost.notes, ...lifecycleNotes(price)] : cost.notes;
+  const basis = energyBasis(price, catalog, hardware, ctx.precision ?? METER_DEFAULTS.precision);
+  if (!basis) {
+    const why = `Model '${price.id}' has no energy basis (energy.modelFacts or energy.activeParamsB) in the catalog.`;
+    if (ctx.requireEnergy ?? true) throw new MarginError('MARGIN_ERR_CATALOG', why);
+    notes.push(why);
+  }
+  const energy = basis
+    ? requestEnergy(basis.energy, {
+        prefillTokens: usage.inputTokens - usage.cacheReadTokens,
+        cachedTokens: usage.cacheReadTokens,
+        outputTokens: usage.outputTokens,
+      })
+    : undefined;
+  if (basis?.estimated) notes.push(`energy basis for ${price.id} is an estimated parameter count`);
+  // Built field by field (no object spreads): this runs on every request the gateway meters.
+  const pue = region.pue;
+  const energyWh = (energy?.itWh ?? 0) * pue;
+  const market = ctx.marketGCo2ePerKwh ?? marketIntensity(region);
+  return {
     model: price.id,
     provider: price.provider,
     costUsd: cost.costUsd,
     tier: cost.tier,
     uncachedUsd: cost.uncachedUsd,
+    energyWh,
+    energyWhLow: (energy?.lowItWh ?? 0) * pue,
+    energyWhHigh: (energy?.highItWh ?? 0) * pue,
+    co2eG: (energyWh / 1000) * region.gridGCo2ePerKwh,
+    co2eMarketG: (energyWh / 1000) * market,
+    embodiedCo2eG: ((energy?.deviceSeconds ?? 0) / 3600) * embodiedGPerDeviceHour(hardware),
     region: region.id,
-  };
-  const basis = energyBasis(price, catalog, ctx.precision ?? METER_DEFAULTS.precision);
-  if (!basis) {
-    const why = `Model '${price.id}' has no energy basis (energy.modelFacts or energy.activeParamsB) in the catalog.`;
-    if (ctx.requireEnergy ?? true) throw new MarginError('MARGIN_ERR_CATALOG', why);
-    return {
-      ...base,
-      energyWh: 0,
-      energyWhLow: 0,
-      energyWhHigh: 0,
-      co2eG: 0,
-      co2eMarketG: 0,
-      embodiedCo2eG: 0,
-      energyMethod: 'none (no energy basis in the catalog)',
-      estimated: true,
-      notes: [...notes, why],
-    };
-  }
-  const prompt = usage.inputTokens - usage.cacheReadTokens;
-  const energy = requestEnergy(
-    {
-      activeParamsB: basis.activeParamsB,
-      totalParamsB: basis.totalParamsB,
-      hardware,
-      precision: basis.precision,
-      ...(basis.facts ? { model: basis.facts } : {}),
-      ...(basis.activeParamsRangeB ? { activeParamsRangeB: basis.activeParamsRangeB } : {}),
-      ...(basis.totalParamsRangeB ? { totalParamsRangeB: basis.totalParamsRangeB } : {}),
-    },
-    { prefillTokens: prompt, cachedTokens: usage.cacheReadTokens, outputTokens: usage.outputTokens },
-  );
-  if (basis.estimated) notes.push(`energy basis for ${price.id} is an estimated parameter count`);
-  return {
-    ...base,
-    ...operationalLabel(energy, region, ctx.marketGCo2ePerKwh),
-    embodiedCo2eG: (energy.deviceSeconds / 3600) * embodiedGPerDeviceHour(hardware),
-    energyMethod: energy.method,
-    estimated: usage.source === 'estimated' || basis.estimated,
+    energyMethod: energy?.method ?? 'none (no energy basis in the catalog)',
+    estimated: !basis || usage.source === 'estimated' || basis.estimated,
     notes,
   };
 }

@@ -17,10 +17,10 @@ export interface EnergyBasis {
   hardware: Hardware;
   precision: Precision;
   /** Architecture, when known (open-weight models); otherwise a dense-equivalent shape is assumed. */
-  model?: ModelFacts;
+  model?: ModelFacts | undefined;
   /** Undisclosed models: plausible low–high parameter counts, billions (widen the bounds). */
-  activeParamsRangeB?: readonly [number, number];
-  totalParamsRangeB?: readonly [number, number];
+  activeParamsRangeB?: readonly [number, number] | undefined;
+  totalParamsRangeB?: readonly [number, number] | undefined;
 }
 
 export interface RequestTokens {
@@ -151,25 +151,39 @@ function scenarios(basis: EnergyBasis): Array<{ dep: Deployment; loadFactor: num
 }
 
 /**
- * Results per central reference deployment and token counts (the gateway meters the same shapes over and
- * over). `requestEnergy` is a pure function of those, so a hit is exact; each map is cleared when it fills.
+ * Results per (hardware object, model facts object) and a string of everything else the result depends on
+ * (the gateway meters the same shapes over and over). `requestEnergy` is a pure function of those, so a hit
+ * is exact; a hit builds no deployment. Each innermost map is cleared when it fills.
  */
-const energies = new WeakMap<Deployment, Map<string, RequestEnergy>>();
+const energies = new WeakMap<Hardware, WeakMap<object, Map<string, RequestEnergy>>>();
 const ENERGY_MEMO_LIMIT = 4096;
+/** Second-level key for models known only by parameter counts (the counts are in the string key). */
+const SYNTHETIC = {};
+
+function memoFor(basis: EnergyBasis): Map<string, RequestEnergy> {
+  let byModel = energies.get(basis.hardware);
+  if (!byModel) {
+    byModel = new WeakMap();
+    energies.set(basis.hardware, byModel);
+  }
+  const modelKey = basis.model ?? SYNTHETIC;
+  let memo = byModel.get(modelKey);
+  if (!memo) {
+    memo = new Map();
+    byModel.set(modelKey, memo);
+  }
+  return memo;
+}
 
 /** Energy for one request at the reference operating point of an API provider, with bounds (memoised, exact). */
 export function requestEnergy(basis: EnergyBasis, tokens: RequestTokens): RequestEnergy {
-  const list = scenarios(basis);
-  const central = list[0]?.dep as Deployment;
-  let memo = energies.get(central);
-  if (!memo) {
-    memo = new Map();
-    energies.set(central, memo);
-  }
-  const key = `${tokens.prefillTokens}|${tokens.cachedTokens}|${tokens.outputTokens}|${basis.activeParamsRangeB ?? ''}|${basis.totalParamsRangeB ?? ''}`;
+  const memo = memoFor(basis);
+  const key =
+    `${basis.precision}|${basis.activeParamsB}|${basis.totalParamsB}|${basis.activeParamsRangeB ?? ''}|` +
+    `${basis.totalParamsRangeB ?? ''}|${tokens.prefillTokens}|${tokens.cachedTokens}|${tokens.outputTokens}`;
   const hit = memo.get(key);
   if (hit) return { ...hit };
-  const [mid, lo, hi] = list.map((s) => runScenario(s.dep, s.loadFactor, tokens)) as [
+  const [mid, lo, hi] = scenarios(basis).map((s) => runScenario(s.dep, s.loadFactor, tokens)) as [
     Scenario,
     Scenario,
     Scenario,

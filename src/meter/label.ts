@@ -1,7 +1,7 @@
 // The meter: usage + catalog → Label {cost, energy, CO2e}. Pure; the single source of truth for money and
 // energy, used by the gateway, the report and the planner alike.
 import type { Catalog } from '../catalog/catalog.js';
-import type { Hardware, ModelFacts, ModelPrice, Precision, Region } from '../catalog/schema.js';
+import type { Hardware, ModelPrice, Precision, Region } from '../catalog/schema.js';
 import { MarginError } from '../errors/index.js';
 import { type EnergyBasis, requestEnergy } from '../physics/energy.js';
 import { type CostBreakdown, computeCost } from './cost.js';

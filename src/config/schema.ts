@@ -81,6 +81,11 @@ export const configSchema = z.strictObject({
       bodyLimitBytes: positiveInt.default(10 * 1024 * 1024),
       /** On SIGTERM/SIGINT, how long in-flight requests may take to finish before they are cut. */
       shutdownGraceMs: nonNegativeInt.default(30_000),
+      /**
+       * Also serve GET /metrics on this port, bound to 127.0.0.1 only and without a key (for a Prometheus
+       * agent on the same host). /metrics on the main port needs an admin key whenever keys are on.
+       */
+      metricsPort: nonNegativeInt.max(65535).optional(),
     })
     .prefault({}),
   models: z.array(modelSchema).default([]),

@@ -34,6 +34,7 @@ export class Exchange implements RequestContext {
   requestedModel = '';
   keyId: string | null = null;
   tenant: string | null = null;
+  admin = false;
   servedModel: string | null = null;
   provider: string | null = null;
   status = 0;

@@ -8,6 +8,7 @@ import { defaultCatalog } from '../catalog/index.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { MarginError } from '../errors/index.js';
 import { openLedger } from '../ledger/index.js';
+import { startMetricsListener } from './admin/metrics.js';
 import { catalogWithOverrides } from './catalog-layer.js';
 import type { GatewayHooks } from './hooks.js';
 import { Meterer } from './metering.js';
@@ -48,6 +49,8 @@ export interface RunningGateway {
   inFlight(): number;
   /** The Prometheus text of /metrics. */
   metrics(): string;
+  /** `http://127.0.0.1:port` of the loopback-only metrics listener (server.metricsPort), if any. */
+  metricsUrl?: string;
 }
 
 /** Starts the gateway; resolves once it listens. */
@@ -133,6 +136,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server.listen(port, host, () => resolve());
   });
   const bound = (server.address() as AddressInfo).port;
+  let metricsListener: Awaited<ReturnType<typeof startMetricsListener>> | undefined;
+  if (config.server.metricsPort !== undefined) {
+    try {
+      metricsListener = await startMetricsListener(config.server.metricsPort, state.metrics);
+    } catch (err) {
+      await new Promise((resolve) => server.close(resolve));
+      throw err;
+    }
+  }
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
 
   let closing: Promise<void> | undefined;
@@ -160,6 +172,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       server.closeAllConnections();
       await closed;
+      await metricsListener?.close();
       await upstreams.close();
       if (ledger) {
         if (ownLedger) await ledger.close();
@@ -176,5 +189,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     close,
     inFlight: () => inFlight,
     metrics: () => state.metrics.render(),
+    ...(metricsListener ? { metricsUrl: `http://127.0.0.1:${metricsListener.port}` } : {}),
   };
 }

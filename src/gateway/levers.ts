@@ -114,6 +114,7 @@ async function install(
     });
     if (gov) {
       hooks.authenticate = gov.authenticate;
+      hooks.identify = gov.identify;
       hooks.budget = gov.budget;
       const shared = gov.shared;
       if (shared) {

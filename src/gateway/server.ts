@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MarginError, toMarginError } from '../errors/index.js';
 import type { Endpoint } from '../ledger/record.js';
+import { serveAdminSurface } from './admin/surface.js';
 import { anthropicCodec } from './codecs/anthropic.js';
 import { openaiCodec } from './codecs/openai.js';
 import type { ClientCodec } from './codecs/types.js';
@@ -83,8 +84,12 @@ export function createListener(
       return;
     }
     serveOther(state, path, req, res).catch((err) => {
-      state.log(`margin: ${req.method} ${path} failed: ${err instanceof Error ? err.stack : err}`);
-      sendError(res, 'openai', toMarginError(err));
+      const e = toMarginError(err);
+      if (e.status >= 500) {
+        state.log(`margin: ${req.method} ${path} failed: ${err instanceof Error ? err.stack : err}`);
+      }
+      req.resume();
+      sendError(res, 'openai', e);
     });
   };
 }
@@ -154,27 +159,7 @@ async function serveOther(
     res.end(body);
     return;
   }
-  if (path === '/metrics') {
-    const body = state.metrics.render();
-    res.writeHead(200, {
-      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
-      'content-length': Buffer.byteLength(body),
-    });
-    res.end(body);
-    return;
-  }
-  if ((path === '/' || path.startsWith('/api/')) && state.hooks.dashboard) {
-    if (await state.hooks.dashboard(req, res)) return;
-  }
-  if (path === '/') {
-    const body = 'Margin gateway. API under /v1 (OpenAI and Anthropic compatible); metrics at /metrics.\n';
-    res.writeHead(200, {
-      'content-type': 'text/plain; charset=utf-8',
-      'content-length': Buffer.byteLength(body),
-    });
-    res.end(body);
-    return;
-  }
+  if (await serveAdminSurface(state, path, req, res)) return;
   req.resume();
   sendError(
     res,

@@ -3,7 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import type { GatewayConfig } from '../config/schema.js';
 import type { LedgerRecord } from '../ledger/record.js';
-import type { FeedbackRow } from '../ledger/store.js';
+import type { FeedbackRow, LedgerStore } from '../ledger/store.js';
 import type { Exchange } from './exchange.js';
 import type { GatewayHooks } from './hooks.js';
 import type { Meterer } from './metering.js';
@@ -19,6 +19,8 @@ export interface LedgerSink {
   feedback?(row: FeedbackRow): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
+  /** The store behind it (feedback checks that the scored request exists and whose it is). */
+  store?: Pick<LedgerStore, 'requestOwner'>;
 }
 
 export interface GatewayState {

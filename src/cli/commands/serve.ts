@@ -42,7 +42,9 @@ cache, provider prompt caching), router (virtual model names such as margin/auto
 from 'margin keys': with at least one key, every request needs one; rate limits and monthly budgets per
 key). On with no config: the exact cache for deterministic requests (temperature 0 or a seed, in memory)
 and provider prompt caching (Anthropic cache_control, OpenAI prompt_cache_key); 'cache: off' switches
-them off. The first log line lists what is on. The dashboard is served at / when the ledger is on.
+them off. The first log line lists what is on. The dashboard is served at / when the ledger is on;
+with keys on, /, /api/* and /metrics need an admin key ('margin keys create --admin'; browsers log in at
+/login), or set server.metricsPort for a keyless /metrics on 127.0.0.1.
 
 SIGTERM / SIGINT stop accepting requests, let in-flight ones finish, flush the ledger and exit 0.
 `;
@@ -169,8 +171,9 @@ export const command: Command = {
     });
     const policy = { maxAgeDays: config.meter.maxPriceAgeDays, now: new Date() };
     const prices = staleClause(staleSummary(defaultCatalog(), policy), policy);
+    const metricsAt = gateway.metricsUrl ? `; metrics also at ${gateway.metricsUrl}/metrics` : '';
     log(
-      `margin: gateway listening on ${gateway.url} (base URL ${gateway.url}/v1; ${where}; ledger ${ledgerUrl}${levers.summary.length ? `; ${levers.summary.join('; ')}` : ''}; ${prices})`,
+      `margin: gateway listening on ${gateway.url} (base URL ${gateway.url}/v1; ${where}; ledger ${ledgerUrl}${levers.summary.length ? `; ${levers.summary.join('; ')}` : ''}; ${prices}${metricsAt})`,
     );
     return stopped;
   },

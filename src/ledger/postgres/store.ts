@@ -209,6 +209,12 @@ export class PostgresStore implements LedgerStore {
     return out;
   }
 
+  async requestOwner(id: string): Promise<{ keyId: string | null; tenant: string | null } | undefined> {
+    const res = await this.pool.query(`SELECT key_id, tenant FROM ${this.t.raw} WHERE id = $1`, [id]);
+    const row = res.rows[0] as { key_id: string | null; tenant: string | null } | undefined;
+    return row && { keyId: row.key_id, tenant: row.tenant };
+  }
+
   async records(q: Partial<TimeRange> & { limit: number; filter?: LedgerFilter }): Promise<LedgerRecord[]> {
     const params: unknown[] = [];
     const where = whereSql('raw', q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER, q.filter, DIALECT, params);

@@ -262,6 +262,13 @@ export class SqliteStore implements LedgerStore {
     return (this.db.prepare(sql).all(...params) as Array<Record<string, unknown>>).map(fromRow);
   }
 
+  async requestOwner(id: string): Promise<{ keyId: string | null; tenant: string | null } | undefined> {
+    const row = this.db.prepare(`SELECT key_id, tenant FROM ${TABLES.raw} WHERE id = ?`).get(id) as
+      | { key_id: string | null; tenant: string | null }
+      | undefined;
+    return row && { keyId: row.key_id, tenant: row.tenant };
+  }
+
   async insertFeedback(row: FeedbackRow): Promise<void> {
     this.db
       .prepare(`INSERT INTO ledger_feedback (${FEEDBACK_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`)

@@ -65,6 +65,12 @@ export const modelSchema = z.strictObject({
     .optional(),
   /** Model id sent upstream (defaults to `name`). */
   upstreamModel: z.string().min(1).optional(),
+  /**
+   * How `POST /v1/responses` reaches this model (OpenAI-compatible providers only): `native` passes the body to
+   * the upstream's own Responses API; `translate` goes through its chat completions (vLLM, Ollama, and
+   * other servers without one). Default: native for `openai`, translate otherwise.
+   */
+  responsesApi: z.enum(['native', 'translate']).optional(),
   /** Extra headers sent upstream (e.g. `anthropic-version`, `OpenAI-Organization`). */
   headers: z.record(z.string(), z.string()).default({}),
   price: priceOverrideSchema.optional(),
@@ -168,6 +174,18 @@ export const configSchema = z.strictObject({
         .optional(),
       /** Prefix of the governance keys in that Redis (replicas of one gateway share it). */
       redisKeyPrefix: z.string().default('margin:gov:'),
+    })
+    .prefault({}),
+  /** Responses API conversations kept for `previous_response_id` on upstreams without a Responses API. */
+  responses: z
+    .strictObject({
+      /**
+       * `auto` (beside the ledger: its SQLite file or Postgres database; in memory when the ledger is off),
+       * `memory` (this process, last 10,000), a SQLite path or `sqlite:` URL, a `postgres://` URL, or `off`.
+       */
+      store: z.string().min(1).default('auto'),
+      /** Days a stored response can be continued (OpenAI keeps them 30 days). */
+      ttlDays: z.number().positive().default(30),
     })
     .prefault({}),
 });

@@ -65,7 +65,7 @@ export class Exchange implements RequestContext {
 
   constructor(
     readonly endpoint: Endpoint,
-    readonly clientProtocol: 'openai' | 'anthropic',
+    readonly clientProtocol: 'openai' | 'anthropic' | 'gemini',
     readonly headers: IncomingHttpHeaders,
   ) {}
 

@@ -13,7 +13,7 @@ export interface RequestContext {
   readonly id: string;
   readonly endpoint: Endpoint;
   /** Wire protocol the client speaks (`/v1/messages` = anthropic). */
-  readonly clientProtocol: 'openai' | 'anthropic';
+  readonly clientProtocol: 'openai' | 'anthropic' | 'gemini';
   readonly headers: IncomingHttpHeaders;
   /** Canonical chat request (chat endpoints only; undefined before parsing and on other endpoints). */
   readonly request: ChatRequest | undefined;

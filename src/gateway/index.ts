@@ -14,6 +14,7 @@ import type { GatewayHooks } from './hooks.js';
 import { Meterer } from './metering.js';
 import { Metrics } from './metrics.js';
 import { ModelTable } from './models.js';
+import { openResponseStore, type ResponseStore } from './response-store/index.js';
 import { createListener } from './server.js';
 import type { GatewayState, LedgerSink } from './state.js';
 import { Upstreams } from './upstream.js';
@@ -32,6 +33,11 @@ export interface GatewayOptions {
   hooks?: GatewayHooks;
   /** Ledger to write to instead of opening config.ledger.url (flushed, not closed, by close()); null = none. */
   ledger?: LedgerSink | null;
+  /**
+   * The URL of the ledger given in `ledger`: the response store (`responses.store: auto`) lives beside it.
+   * Without it a given ledger's store is kept in memory.
+   */
+  ledgerUrl?: string;
   /** Where API keys are read from (default process.env). */
   env?: NodeJS.ProcessEnv;
   /** Operational log lines (default: stderr). */
@@ -87,6 +93,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
 
   const upstreams = new Upstreams(config.timeouts);
+  // The response store opens on first use: gateways that never translate /v1/responses never create it.
+  const storeLedgerUrl = options.ledger === undefined ? config.ledger.url : (options.ledgerUrl ?? 'off');
+  let store: Promise<ResponseStore | undefined> | undefined;
+  const responseStore = (): Promise<ResponseStore | undefined> => {
+    store ??= openResponseStore(config.responses, storeLedgerUrl).catch((err: unknown) => {
+      log(
+        `margin: response store unavailable (previous_response_id off): ${err instanceof Error ? err.message : err}`,
+      );
+      return undefined;
+    });
+    return store;
+  };
   const state: GatewayState = {
     config,
     models,
@@ -102,6 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ledger,
     hooks,
     log,
+    responseStore,
   };
 
   let inFlight = 0;
@@ -174,6 +193,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await closed;
       await metricsListener?.close();
       await upstreams.close();
+      await (await store)?.close();
       if (ledger) {
         if (ownLedger) await ledger.close();
         else await ledger.flush();

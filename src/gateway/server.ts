@@ -6,14 +6,16 @@ import type { Endpoint } from '../ledger/record.js';
 import { serveAdminSurface } from './admin/surface.js';
 import { anthropicCodec } from './codecs/anthropic.js';
 import { openaiCodec } from './codecs/openai.js';
+import { responsesCodec } from './codecs/responses.js';
 import type { ClientCodec } from './codecs/types.js';
 import { Exchange } from './exchange.js';
+import { geminiHeaders, geminiRoute } from './gemini-routes.js';
 import { handleChat } from './handlers/chat.js';
+import { anthropicCounter, handleCountTokens } from './handlers/count-tokens.js';
 import { embeddingsEndpoint } from './handlers/embeddings.js';
 import { handleFeedback } from './handlers/feedback.js';
 import { handleModels } from './handlers/models.js';
 import { handleOpenAIOnly } from './handlers/openai-only.js';
-import { responsesEndpoint } from './handlers/responses.js';
 import { type ClientProtocol, sendError } from './respond-error.js';
 import { finish, type GatewayState } from './state.js';
 
@@ -57,12 +59,7 @@ export function createListener(
     ],
     [
       '/v1/responses',
-      {
-        method: 'POST',
-        endpoint: 'responses',
-        protocol: 'openai',
-        handler: (s, ex, q, r) => handleOpenAIOnly(s, ex, q, r, responsesEndpoint),
-      },
+      { method: 'POST', endpoint: 'responses', protocol: 'openai', handler: chat(responsesCodec) },
     ],
     ['/v1/models', { method: 'GET', endpoint: 'models', protocol: 'openai', handler: handleModels }],
     ['/v1/feedback', { method: 'POST', endpoint: 'other', protocol: 'openai', handler: handleFeedback }],
@@ -73,6 +70,12 @@ export function createListener(
     protocol: 'anthropic',
     handler: chat(anthropicCodec),
   });
+  routes.set('/v1/messages/count_tokens', {
+    method: 'POST',
+    endpoint: 'count_tokens',
+    protocol: 'anthropic',
+    handler: (s, ex, q, r) => handleCountTokens(s, ex, q, r, anthropicCounter),
+  });
 
   return (req, res) => {
     const url = req.url ?? '/';
@@ -81,6 +84,12 @@ export function createListener(
     const route = routes.get(path);
     if (route) {
       runApi(state, route, path, req, res, lifecycle);
+      return;
+    }
+    const gemini = geminiRoute(path);
+    if (gemini) {
+      const headers = geminiHeaders(req.headers, q === -1 ? '' : url.slice(q + 1));
+      runApi(state, { method: 'POST', protocol: 'gemini', ...gemini }, path, req, res, lifecycle, headers);
       return;
     }
     serveOther(state, path, req, res).catch((err) => {
@@ -101,8 +110,9 @@ function runApi(
   req: IncomingMessage,
   res: ServerResponse,
   lifecycle: { begin(): void; end(): void },
+  headers = req.headers,
 ): void {
-  const ex = new Exchange(route.endpoint, route.protocol, req.headers);
+  const ex = new Exchange(route.endpoint, route.protocol, headers);
   lifecycle.begin();
   state.metrics.inFlight++;
   const done = () => {
@@ -163,7 +173,7 @@ async function serveOther(
   req.resume();
   sendError(
     res,
-    path.startsWith('/v1/messages') ? 'anthropic' : 'openai',
+    path.startsWith('/v1/messages') ? 'anthropic' : path.startsWith('/v1beta/') ? 'gemini' : 'openai',
     new MarginError('MARGIN_ERR_NOT_FOUND', `Unknown path ${req.method} ${path}.`),
   );
 }

@@ -9,6 +9,7 @@ import type { GatewayHooks } from './hooks.js';
 import type { Meterer } from './metering.js';
 import type { Metrics } from './metrics.js';
 import type { ModelTable } from './models.js';
+import type { ResponseStore } from './response-store/index.js';
 import type { Upstreams } from './upstream.js';
 
 /** The ledger as the gateway uses it (src/ledger's Ledger satisfies it). */
@@ -32,6 +33,8 @@ export interface GatewayState {
   ledger: LedgerSink | undefined;
   hooks: GatewayHooks;
   log: (line: string) => void;
+  /** Stored Responses API conversations (opened on first use; undefined when storing is off). */
+  responseStore: () => Promise<ResponseStore | undefined>;
 }
 
 /**

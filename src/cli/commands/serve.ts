@@ -18,9 +18,10 @@ import type { Command } from '../command.js';
 
 const help = `Usage: margin serve [--config margin.yaml] [--upstream <base-url>] [--port 8787] [--host 127.0.0.1]
 
-Runs the metering gateway: an OpenAI- and Anthropic-compatible API (POST /v1/chat/completions,
-/v1/embeddings, /v1/messages, /v1/responses, GET /v1/models, /metrics, /healthz) that labels every
-response with its cost, energy and CO2e and records it in the ledger.
+Runs the metering gateway: an OpenAI-, Anthropic- and Gemini-compatible API (POST /v1/chat/completions,
+/v1/responses, /v1/embeddings, /v1/messages, /v1/messages/count_tokens, /v1beta/models/{model}:generateContent
+and friends, GET /v1/models, /metrics, /healthz) that labels every response with its cost, energy and CO2e
+and records it in the ledger.
 
 Where requests go, first match wins:
   --upstream <url>    every model to one OpenAI-compatible server (vLLM, SGLang, Ollama, ...),
@@ -120,6 +121,7 @@ export const command: Command = {
         log,
         hooks: levers.hooks,
         ledger: ledger ?? null,
+        ledgerUrl: config.ledger.url,
         ...(port !== undefined ? { port } : {}),
         ...(values.host !== undefined ? { host: values.host } : {}),
       });

@@ -29,15 +29,19 @@ export function pipeStream(
 ): Promise<void> {
   const { model, body } = result;
   const parser = new SseParser();
-  const decoder = model.adapter.createStreamDecoder(model.target);
-  const writer = codec.streamWriter(request, native);
+  const decoder = native ? codec.nativeDecoder(model) : model.adapter.createStreamDecoder(model.target);
+  const upstreamModel = model.target.upstreamModel || request.model;
+  const writer = codec.streamWriter(request, native, {
+    model: upstreamModel,
+    inputTokens: () => estimatePromptTokens(request, upstreamModel),
+  });
   const text: string[] = [];
   const assembler = ex.cacheStore ? new ChunkAssembler() : undefined;
   let responseModel: string | undefined;
   // Native OpenAI pass-through without a cache to fill: events are forwarded unparsed unless they can carry
   // usage, `[DONE]` or the first model name (stream-text.ts); their text is decoded only if estimated.
   const deferred =
-    native && codec.protocol === 'openai' && !assembler && decoder instanceof OpenAIStreamDecoder
+    native && codec.endpoint === 'chat.completions' && !assembler && decoder instanceof OpenAIStreamDecoder
       ? new DeferredText(new OpenAIStreamDecoder())
       : undefined;
 

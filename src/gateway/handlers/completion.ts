@@ -14,11 +14,6 @@ import { endResponse, type GatewayState } from '../state.js';
 import type { UpstreamResult } from '../upstream.js';
 import { meterInto } from './meter.js';
 
-/** True when the upstream speaks the client's protocol and the body can pass through natively. */
-export function isNative(model: ResolvedModel, codec: ClientCodec): boolean {
-  return model.adapter.protocol === codec.protocol && model.adapter.buildNativeRequest !== undefined;
-}
-
 /** A complete upstream answer, parsed. */
 export interface Completion {
   model: ResolvedModel;
@@ -60,7 +55,7 @@ export async function readCompletion(
   if (native) usage = codec.nativeUsage(json);
   else ({ response: canonical, usage } = model.adapter.parseChatResponse(json, model.target));
   const needCanonical = wantCanonical || !usage;
-  if (needCanonical && !canonical) canonical = model.adapter.parseChatResponse(json, model.target).response;
+  if (needCanonical && !canonical) canonical = codec.nativeCanonical(model, json);
   if (!usage) {
     const m = model.target.upstreamModel || request.model;
     const out = canonical ? estimateTextTokens(responseText(canonical), m) : 0;
@@ -88,13 +83,14 @@ export function writeCompletion(
   ex: Exchange,
   res: ServerResponse,
   codec: ClientCodec,
+  request: ChatRequest,
   c: Completion,
   metered?: () => void,
 ): void {
   const { model, usage, canonical } = c;
   meterInto(state, ex, model, usage, c.responseModel);
   metered?.();
-  const out = c.native ? c.text : codec.encodeResponse(canonical as ChatResponse, usage);
+  const out = c.native ? c.text : codec.encodeResponse(canonical as ChatResponse, usage, request);
   ex.status = c.status;
   if (res.destroyed) return;
   const headers: Record<string, string | number> = ex.labelHeaders(); // a fresh object: extended in place

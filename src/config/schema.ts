@@ -2,6 +2,7 @@
 // so that an empty file is valid; the `cache` and `router` sections use their own modules' schemas.
 import { z } from 'zod';
 import { cacheConfigSchema } from '../cache/config.js';
+import { precisionSchema } from '../catalog/schema.js';
 import { routerConfigSchema } from '../router/config.js';
 
 /** Provider names a model entry may use (see src/providers/registry.ts). */
@@ -76,6 +77,26 @@ export const modelSchema = z.strictObject({
   price: priceOverrideSchema.optional(),
   /** Configured model names tried in order when this one fails after its retries (429, 5xx, unreachable). */
   fallbacks: z.array(z.string().min(1)).default([]),
+  /**
+   * A self-hosted upstream's hardware: requests are then priced by GPU time (their share of a replica-hour
+   * at the measured concurrency, from the physics model) instead of anyone's per-token list price.
+   */
+  hardware: z
+    .strictObject({
+      /** Catalog hardware id (`h100-sxm`, `l40s`, ...). */
+      id: z.string().min(1),
+      /** Devices in one replica. */
+      gpus: positiveInt.default(1),
+      /** What the replica costs, US dollars per hour (all its devices); or give `tier`. */
+      usdPerHour: z.number().positive().finite().optional(),
+      /** Price from the catalog instead: the cheapest on-demand offer of this kind, else the hardware's tier price. */
+      tier: z.enum(['hyperscaler', 'marketplace', 'onprem']).optional(),
+      /** Open-weight model served (catalog facts id), when `name` / `upstreamModel` is not one. */
+      modelFacts: z.string().min(1).optional(),
+      precision: precisionSchema.optional(),
+      engine: z.enum(['vllm', 'sglang', 'trtllm', 'llamacpp', 'generic']).default('vllm'),
+    })
+    .optional(),
 });
 
 export const configSchema = z.strictObject({

@@ -15,6 +15,7 @@ import { Meterer } from './metering.js';
 import { Metrics } from './metrics.js';
 import { ModelTable } from './models.js';
 import { openResponseStore, type ResponseStore } from './response-store/index.js';
+import { SelfHostedPricer } from './self-hosted.js';
 import { createListener } from './server.js';
 import type { GatewayState, LedgerSink } from './state.js';
 import { Upstreams } from './upstream.js';
@@ -114,6 +115,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       config.meter.hardware,
       log,
       config.meter.marketGCo2ePerKwh,
+      new SelfHostedPricer(
+        catalog,
+        catalog.region(config.meter.region),
+        config.meter.hardware,
+        config.models,
+        log,
+        config.meter.marketGCo2ePerKwh,
+      ),
     ),
     upstreams,
     metrics: new Metrics(hooks.gauges),

@@ -1,7 +1,7 @@
 // Request bodies to replies, one function per endpoint: parse (zod), count prompt tokens, generate, encode.
 import type { z } from 'zod';
-import { anthropicError, messagesReply } from './anthropic-wire.js';
 import type { AnswerBook, Answered } from './answers/book.js';
+import { anthropicError, messagesReply } from './anthropic-wire.js';
 import { embed, toBase64 } from './embeddings.js';
 import { generate, generateChoices } from './generate.js';
 import type { ModelNames } from './models.js';
@@ -61,7 +61,9 @@ function recorded(
   const a = ctx.answers?.answer(model, lastUser);
   if (!a || 'generation' in a) return a;
   const reply =
-    protocol === 'anthropic' ? anthropicError(a.status, a.message) : openaiError(a.status, a.message, a.param);
+    protocol === 'anthropic'
+      ? anthropicError(a.status, a.message)
+      : openaiError(a.status, a.message, a.param);
   return { reply, promptTokens: 0, cachedTokens: 0 };
 }
 

@@ -3,8 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { idFrom, makeRng } from '../util/rng.js';
-import { anthropicError } from './anthropic-wire.js';
 import { AnswerBook } from './answers/book.js';
+import { anthropicError } from './anthropic-wire.js';
 import * as endpoints from './endpoints.js';
 import { drawFaults, type FaultPlan } from './faults.js';
 import { ModelNames } from './models.js';

@@ -36,6 +36,11 @@ const learned = z.strictObject({
   candidates: z.array(z.strictObject({ model: target, reference: z.string().min(1) })).min(2),
   /** Overrides the trained λ: larger saves more, smaller keeps quality closer to the strongest. */
   costWeight: z.number().nonnegative().optional(),
+  /**
+   * Let a cluster choose one of the model file's cascade plans (a cheap candidate checked by a verifier
+   * candidate, escalating to the candidate standing for the strong model) instead of a single model.
+   */
+  cascades: z.boolean().default(true),
 });
 
 export const routeSchema = z.discriminatedUnion('policy', [

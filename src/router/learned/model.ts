@@ -1,6 +1,8 @@
 // The learned router's model file. Prompts are mapped to the nearest of k centroids (spherical k-means over
 // hashed prompt features); each cluster stores, per reference model ("head"), its accuracy on the training
-// prompts of that cluster and its mean cost relative to the strong model. Versioned JSON in models/router/.
+// prompts of that cluster and its mean cost relative to the strong model, and per cascade plan (a cheap head
+// checked by a verifier head, escalating to the strong head) its accuracy and how often it calls the
+// verifier and escalates. Versioned JSON in models/router/.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -18,6 +20,20 @@ const headSchema = z.object({
   feedbackWeight: z.array(z.number().nonnegative()).optional(),
 });
 
+const cascadeSchema = z.object({
+  /** Head that answers first. */
+  cheap: z.string().min(1),
+  /** Head whose multiple-choice answer must agree (asked only for multiple-choice prompts). */
+  verifier: z.string().min(1),
+  /** Accuracy per cluster of what the cascade serves (shrunk like a head's). */
+  accuracy: z.array(z.number().min(0).max(1)),
+  /** Share of the cluster's prompts on which the verifier is called. */
+  verified: z.array(z.number().min(0).max(1)),
+  /** Share of the cluster's prompts escalated to the strong head. */
+  escalated: z.array(z.number().min(0).max(1)),
+  feedbackWeight: z.array(z.number().nonnegative()).optional(),
+});
+
 export const routerModelSchema = z.object({
   kind: z.literal('margin-learned-router'),
   version: z.literal(1),
@@ -28,7 +44,14 @@ export const routerModelSchema = z.object({
   strong: z.string().min(1),
   /** λ in argmax_m accuracy_m − λ · relativeCost_m. */
   costWeight: z.number().nonnegative(),
+  /**
+   * σ: each prompt's λ is λ·exp(σ·(2u − 1)) with u a hash of the prompt in [0, 1), so a cluster whose best
+   * arm changes near λ splits its prompts between the two arms instead of flipping all at once.
+   */
+  costWeightJitter: z.number().nonnegative().optional(),
   heads: z.array(headSchema).min(2),
+  /** Cascade plans a cluster may choose instead of a single head (absent in older files). */
+  cascades: z.array(cascadeSchema).optional(),
   trainedOn: z.object({
     rows: z.number().int().positive(),
     files: z.array(z.string()),
@@ -49,6 +72,11 @@ export const routerModelSchema = z.object({
 });
 
 export type RouterModelFile = z.infer<typeof routerModelSchema>;
+export type CascadePlanFile = z.infer<typeof cascadeSchema>;
+
+/** The name a cascade plan goes by in route details and feedback (`cascade:<cheap>+<verifier>`). */
+export const cascadeName = (c: { cheap: string; verifier: string }): string =>
+  `cascade:${c.cheap}+${c.verifier}`;
 
 export class RouterModel {
   readonly dims: number;
@@ -90,6 +118,30 @@ export class RouterModel {
     if (!this.headNames.includes(this.strong)) {
       throw new MarginError('MARGIN_ERR_CONFIG', `router model: strong model '${this.strong}' has no head`);
     }
+    for (const c of file.cascades ?? []) {
+      const fw = c.feedbackWeight?.length ?? file.k;
+      const sizes = [c.accuracy.length, c.verified.length, c.escalated.length, fw];
+      if (sizes.some((n) => n !== file.k) || !this.headNames.includes(c.cheap))
+        throw new MarginError(
+          'MARGIN_ERR_CONFIG',
+          `router model cascade '${cascadeName(c)}' must name heads and have ${file.k} clusters`,
+        );
+      if (!this.headNames.includes(c.verifier))
+        throw new MarginError(
+          'MARGIN_ERR_CONFIG',
+          `router model cascade verifier '${c.verifier}' has no head`,
+        );
+    }
+  }
+
+  /** Cascade plans of the model (none in files trained before plans existed). */
+  get cascades(): readonly CascadePlanFile[] {
+    return this.file.cascades ?? [];
+  }
+
+  /** True for a head name or a cascade plan name (see `cascadeName`). */
+  hasArm(name: string): boolean {
+    return this.headNames.includes(name) || this.cascades.some((c) => cascadeName(c) === name);
   }
 
   /** Cluster of a prompt (nearest centroid). */

@@ -41,6 +41,11 @@ const learned = z.strictObject({
    * candidate, escalating to the candidate standing for the strong model) instead of a single model.
    */
   cascades: z.boolean().default(true),
+  /**
+   * A prompt unlike every prompt its cluster was fitted on: `strong` (default) sends it to the candidate
+   * standing for the strong model; `route` routes it by the cluster's accuracies anyway.
+   */
+  unfamiliar: z.enum(['strong', 'route']).default('strong'),
 });
 
 export const routeSchema = z.discriminatedUnion('policy', [

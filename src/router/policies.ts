@@ -128,7 +128,15 @@ export function buildPolicy(name: string, cfg: RouteConfig, deps: PolicyDeps): P
       const costScale = learnedCostScale(deps.catalog, model, cfg.candidates);
       const costWeight = cfg.costWeight ?? model.costWeight;
       return (input) => {
-        const choice = routeLearned(model, input.promptText, heads, costScale, costWeight, cfg.cascades);
+        const choice = routeLearned(
+          model,
+          input.promptText,
+          heads,
+          costScale,
+          costWeight,
+          cfg.cascades,
+          cfg.unfamiliar === 'strong',
+        );
         const served = cfg.candidates[choice.index]!.model;
         const others = cfg.candidates
           .map((c) => c.model)
@@ -140,7 +148,9 @@ export function buildPolicy(name: string, cfg: RouteConfig, deps: PolicyDeps): P
         return {
           models: [served, ...others],
           policy: 'learned',
-          reason: `learned router (${name}): cluster ${choice.cluster}, expected accuracy ${choice.expectedAccuracy.toFixed(3)}, relative cost ${choice.relativeCost.toFixed(3)} → ${plan ? `cascade ${served} (verifier ${verifier}) → ${strong}` : served}`,
+          reason: choice.unfamiliar
+            ? `learned router (${name}): prompt unlike cluster ${choice.cluster}'s training prompts → the strong model ${served}`
+            : `learned router (${name}): cluster ${choice.cluster}, expected accuracy ${choice.expectedAccuracy.toFixed(3)}, relative cost ${choice.relativeCost.toFixed(3)} → ${plan ? `cascade ${served} (verifier ${verifier}) → ${strong}` : served}`,
           // What feedback retraining needs (see learned/feedback.ts): no prompt text. A cascade's
           // reference is the plan's name, so feedback updates the plan's accuracy, not the cheap head's.
           detail: {
@@ -148,6 +158,7 @@ export function buildPolicy(name: string, cfg: RouteConfig, deps: PolicyDeps): P
             cluster: choice.cluster,
             reference: plan ? plan.name : heads[choice.index]!,
             routerModel: model.fingerprint,
+            ...(choice.unfamiliar ? { unfamiliar: true } : {}),
           },
           ...(plan && strong && verifier
             ? {

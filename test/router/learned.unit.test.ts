@@ -78,13 +78,14 @@ describe('router model file', () => {
     const wino =
       'Jeffrey asked Hunter when was the date set for the wedding because _ was his best man.\nA) Jeffrey\nB) Hunter\nPrint only a single choice  from "A" or "B" without explanation. Answer:';
     for (const prompt of [arc, wino]) {
-      const c = routeLearned(model, prompt, heads);
+      // The handwritten Winogrande item is less like the data than the guard allows: route it anyway.
+      const c = routeLearned(model, prompt, heads, [], undefined, true, false);
       assert.ok(c.cascade, 'a cascade plan');
       assert.notEqual(heads[c.index], 'gpt-4-1106-preview');
       assert.notEqual(c.cascade.verifier, c.index);
       assert.equal(heads[c.cascade.strong], 'gpt-4-1106-preview');
       // Without plans the same clusters get one cheap model.
-      const single = routeLearned(model, prompt, heads, [], undefined, false);
+      const single = routeLearned(model, prompt, heads, [], undefined, false, false);
       assert.equal(single.cascade, undefined);
       assert.notEqual(heads[single.index], 'gpt-4-1106-preview');
     }

@@ -20,6 +20,8 @@ export interface RecordedPrompt {
   /** Stable id: the file's sample id, else `<dataset>.<row>`. */
   id: string;
   dataset: string;
+  /** File name the prompt was read from. */
+  source: string;
   prompt: string;
   answers: Record<string, RecordedAnswer>;
 }
@@ -61,7 +63,7 @@ function synthesizedChoice(prompt: string, model: string, correct: boolean): str
   return wrong[hashString(`${model}\n${prompt}`) % wrong.length];
 }
 
-function parseRouteLlmCsv(text: string, dataset: string): RecordedPrompt[] {
+function parseRouteLlmCsv(text: string, dataset: string, source: string): RecordedPrompt[] {
   const records = parse(text, { columns: true, relax_quotes: true, skip_empty_lines: true }) as Array<
     Record<string, string>
   >;
@@ -82,7 +84,8 @@ function parseRouteLlmCsv(text: string, dataset: string): RecordedPrompt[] {
       const letter = synthesizedChoice(prompt, col, correct);
       if (letter !== undefined) answers[col] = { text: letter, correct, synthesized: true };
     }
-    if (Object.keys(answers).length > 0) out.push({ id: `${dataset}.${i}`, dataset, prompt, answers });
+    if (Object.keys(answers).length > 0)
+      out.push({ id: `${dataset}.${i}`, dataset, source, prompt, answers });
   });
   return out;
 }
@@ -90,12 +93,14 @@ function parseRouteLlmCsv(text: string, dataset: string): RecordedPrompt[] {
 function readFile(path: string, strict: boolean): { prompts: RecordedPrompt[]; skippedRows: number } | null {
   const text = readFileSync(path, 'utf8');
   const format = formatOf(headerOf(text));
-  const dataset = basename(path).replace(/\.csv$/, '');
+  const source = basename(path);
+  const dataset = source.replace(/\.csv$/, '');
   if (format === 'routerbench') {
     const { rows, skipped } = parseRouterBenchCsv(text, dataset);
     const prompts = rows.map((row) => ({
       id: row.id,
       dataset: row.dataset,
+      source,
       prompt: row.prompt,
       answers: Object.fromEntries(
         Object.entries(row.outcomes).map(([m, o]) => [
@@ -106,7 +111,7 @@ function readFile(path: string, strict: boolean): { prompts: RecordedPrompt[]; s
     }));
     return { prompts, skippedRows: skipped };
   }
-  if (format === 'routellm') return { prompts: parseRouteLlmCsv(text, dataset), skippedRows: 0 };
+  if (format === 'routellm') return { prompts: parseRouteLlmCsv(text, dataset, source), skippedRows: 0 };
   if (strict) {
     throw new MarginError(
       'MARGIN_ERR_BAD_ARGUMENT',

@@ -13,6 +13,7 @@ const learnedRouteSchema = z.object({
   cluster: z.number().int().nonnegative(),
   reference: z.string().min(1),
   routerModel: z.string().min(1),
+  unfamiliar: z.boolean().optional(),
 });
 
 export interface FeedbackSample {
@@ -65,6 +66,7 @@ export function collectFeedback(rows: readonly FeedbackWithRoute[], model: Route
     if (!rec) skip('no ledger record with that request id');
     else if (!route) skip('request not routed by a learned policy');
     else if (route.routerModel !== model.fingerprint) skip('routed by a different router model');
+    else if (route.unfamiliar) skip('prompt unlike its cluster (the strong model served)');
     else if (rec.status >= 400) skip('request failed');
     else if (rec.tenant !== r.tenant) skip("feedback tenant differs from the request's");
     else if (route.cluster >= model.k || !model.hasArm(route.reference))

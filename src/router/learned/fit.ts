@@ -5,7 +5,7 @@
 import type { RoutingRow } from '../eval/data.js';
 import { cascadePolicy } from '../eval/policies.js';
 import { featurize, type SparseVector } from './features.js';
-import { kmeans, normalize } from './kmeans.js';
+import { kmeans, locate, normalize } from './kmeans.js';
 import type { CascadePlanFile } from './model.js';
 
 /** Pseudo-count of the Beta prior on a cluster's accuracy (fitting and feedback retraining alike). */
@@ -25,6 +25,8 @@ export interface FittedRouter {
   accuracy: number[][]; // [head][cluster]
   relativeCost: number[][]; // [head][cluster]
   cascades: CascadePlanFile[];
+  /** Per cluster, the familiarity floor (see model.ts). */
+  familiarity: number[];
   /** Cluster of each fitted row. */
   assign: Int32Array | number[];
 }
@@ -62,7 +64,39 @@ export function fitRouter(
   const cascades = (o.cascades ?? []).map(([cheap, verifier]) =>
     fitCascade(rows, assign, cheap, verifier, strong, o),
   );
-  return { centroids, accuracy, relativeCost, cascades, assign };
+  return {
+    centroids,
+    accuracy,
+    relativeCost,
+    cascades,
+    familiarity: familiarity(xs, centroids, assign, o),
+    assign,
+  };
+}
+
+/**
+ * How far below the least similar fitted row a prompt may fall and still count as familiar: prompts of the
+ * same benchmarks reach at most ~0.08 below it, other benchmarks' prompts start ~0.03 below (RouterBench vs
+ * RouteLLM's MMLU and GSM8K).
+ */
+export const FAMILIARITY_MARGIN = 0.03;
+
+/** Per cluster, the lowest similarity of its fitted rows to the centroid, less the margin. */
+function familiarity(
+  xs: readonly SparseVector[],
+  centroids: Float32Array,
+  assign: ArrayLike<number>,
+  o: FitOptions,
+): number[] {
+  const sims: number[][] = Array.from({ length: o.k }, () => []);
+  xs.forEach((x, i) => {
+    sims[assign[i]!]!.push(locate(x, centroids, o.k, o.dims).similarity);
+  });
+  return sims.map((s) => {
+    if (s.length === 0) return 1;
+    s.sort((a, b) => a - b);
+    return s[0]! - FAMILIARITY_MARGIN;
+  });
 }
 
 /** One cascade plan's per-cluster statistics on the fitted rows. */

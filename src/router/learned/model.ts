@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { MarginError } from '../../errors/index.js';
 import { featurize } from './features.js';
-import { nearest, normalize } from './kmeans.js';
+import { locate, normalize } from './kmeans.js';
 
 const headSchema = z.object({
   name: z.string().min(1),
@@ -50,6 +50,12 @@ export const routerModelSchema = z.object({
    */
   costWeightJitter: z.number().nonnegative().optional(),
   heads: z.array(headSchema).min(2),
+  /**
+   * Per cluster, the similarity below which a prompt is unfamiliar (the least similar training prompt, less
+   * a margin): the router then keeps the strong model rather than trust accuracies measured on different
+   * prompts. Absent in older files (no guard).
+   */
+  familiarity: z.array(z.number()).optional(),
   /** Cascade plans a cluster may choose instead of a single head (absent in older files). */
   cascades: z.array(cascadeSchema).optional(),
   trainedOn: z.object({
@@ -118,6 +124,8 @@ export class RouterModel {
     if (!this.headNames.includes(this.strong)) {
       throw new MarginError('MARGIN_ERR_CONFIG', `router model: strong model '${this.strong}' has no head`);
     }
+    if (file.familiarity && file.familiarity.length !== file.k)
+      throw new MarginError('MARGIN_ERR_CONFIG', `router model familiarity must have ${file.k} clusters`);
     for (const c of file.cascades ?? []) {
       const fw = c.feedbackWeight?.length ?? file.k;
       const sizes = [c.accuracy.length, c.verified.length, c.escalated.length, fw];
@@ -146,7 +154,19 @@ export class RouterModel {
 
   /** Cluster of a prompt (nearest centroid). */
   cluster(prompt: string): number {
-    return nearest(normalize(featurize(prompt, this.dims)), this.centroids, this.k, this.dims);
+    return this.locate(prompt).cluster;
+  }
+
+  /** Nearest cluster of a prompt, and whether the prompt is like the ones that cluster was fitted on. */
+  locate(prompt: string): { cluster: number; familiar: boolean } {
+    const { cluster, similarity } = locate(
+      normalize(featurize(prompt, this.dims)),
+      this.centroids,
+      this.k,
+      this.dims,
+    );
+    const floor = this.file.familiarity?.[cluster];
+    return { cluster, familiar: floor === undefined || similarity >= floor };
   }
 
   head(name: string): RouterModelFile['heads'][number] {

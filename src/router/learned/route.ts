@@ -11,6 +11,8 @@ export interface LearnedChoice {
   /** When a cascade plan was chosen: its name and the indexes (into `heads`) of its verifier and strong model. */
   cascade?: { name: string; verifier: number; strong: number };
   cluster: number;
+  /** True when the prompt was unlike the cluster's training prompts (then the strong model serves). */
+  unfamiliar?: boolean;
   expectedAccuracy: number;
   relativeCost: number;
 }
@@ -26,9 +28,18 @@ export function routeLearned(
   costScale: readonly number[] = [],
   costWeight = model.costWeight,
   useCascades = true,
+  guardUnfamiliar = true,
 ): LearnedChoice {
   const lambda = promptCostWeight(model, prompt, costWeight);
-  return routeInCluster(model, model.cluster(prompt), heads, costScale, lambda, useCascades);
+  const place = model.locate(prompt);
+  if (!guardUnfamiliar) place.familiar = true;
+  return routeInCluster(model, place, heads, costScale, lambda, useCascades);
+}
+
+/** Where a prompt falls: its cluster, and whether it resembles the prompts that cluster was fitted on. */
+export interface Place {
+  cluster: number;
+  familiar: boolean;
 }
 
 /** The cost weight for one prompt: λ spread by the model's jitter σ, deterministic per prompt text. */
@@ -38,15 +49,16 @@ export function promptCostWeight(model: RouterModel, prompt: string, costWeight 
   return costWeight * Math.exp(sigma * ((2 * hashString(prompt)) / 4294967296 - 1));
 }
 
-/** `routeLearned` for a prompt already assigned to `cluster`. */
+/** `routeLearned` for a prompt already placed. An unfamiliar prompt keeps the strong model when deployed. */
 export function routeInCluster(
   model: RouterModel,
-  cluster: number,
+  place: Place,
   heads: readonly string[],
   costScale: readonly number[] = [],
   costWeight = model.costWeight,
   useCascades = true,
 ): LearnedChoice {
+  const { cluster } = place;
   const p: number[] = [];
   const cost = (i: number) => model.head(heads[i]!).relativeCost[cluster]! * (costScale[i] ?? 1);
   const arms: Array<{ head: number; relativeCost: number; cascade?: LearnedChoice['cascade'] }> = heads.map(
@@ -56,6 +68,15 @@ export function routeInCluster(
     },
   );
   const strong = heads.indexOf(model.strong);
+  if (!place.familiar && strong !== -1) {
+    return {
+      index: strong,
+      cluster,
+      unfamiliar: true,
+      expectedAccuracy: p[strong]!,
+      relativeCost: arms[strong]!.relativeCost,
+    };
+  }
   if (useCascades && strong !== -1) {
     for (const plan of model.cascades) {
       const c = heads.indexOf(plan.cheap);

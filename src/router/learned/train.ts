@@ -4,8 +4,9 @@
 import type { RoutingRow } from '../eval/data.js';
 import { learnedPolicy } from '../eval/policies.js';
 import { type FitOptions, type FittedRouter, featurizeRows, fitRouter } from './fit.js';
-import { nearest } from './kmeans.js';
+import { locate } from './kmeans.js';
 import { encodeFloat32, RouterModel, type RouterModelFile } from './model.js';
+import type { Place } from './route.js';
 
 export interface TrainOptions extends Omit<FitOptions, 'cascades'> {
   folds: number;
@@ -58,6 +59,7 @@ function fileOf(
     centroids: encodeFloat32(fitted.centroids),
     strong,
     costWeight,
+    familiarity: fitted.familiarity.map(r5),
     ...(o.costWeightJitter > 0 ? { costWeightJitter: o.costWeightJitter } : {}),
     heads: models.map((name, h) => ({
       name,
@@ -102,9 +104,11 @@ export function trainRouter(
       fit,
     );
     const model = new RouterModel(fileOf(fitted, models, strong, 0, o, trainedOn));
-    const clusters = new Map<RoutingRow, number>();
-    for (let i = f; i < rows.length; i += o.folds)
-      clusters.set(rows[i]!, nearest(xs[i]!, fitted.centroids, o.k, o.dims));
+    const clusters = new Map<RoutingRow, Place>();
+    for (let i = f; i < rows.length; i += o.folds) {
+      const { cluster, similarity } = locate(xs[i]!, fitted.centroids, o.k, o.dims);
+      clusters.set(rows[i]!, { cluster, familiar: similarity >= fitted.familiarity[cluster]! });
+    }
     o.lambdas.forEach((lambda, li) => {
       const policy = learnedPolicy(model, models, lambda, true, (row) => clusters.get(row)!);
       for (const row of clusters.keys()) {

@@ -1,14 +1,22 @@
-// npm run eval:planner [-- --measurements <file>] [--fit]: predicts every throughput and energy row of the
-// calibration measurements with the physics model, prints per-row errors and medians, checks that known
-// infeasible configurations are flagged, and ends with one JSON line. `--fit` refits the named factors
-// and runs a leave-one-out check (the numbers recorded in src/physics/calibration.ts).
+// npm run eval:planner [-- --measurements <file> ...] [--fit]: predicts every throughput and energy row of the
+// calibration measurements (../shared/calibration/measurements.csv and the TensorRT-LLM MoE rows committed in
+// scripts/calibration/trtllm-moe.csv) with the physics model, prints per-row errors and medians — dense and
+// mixture-of-experts rows also separately — checks that known infeasible configurations are flagged, and ends
+// with one JSON line. `--fit` refits the named factors and runs a leave-one-out check (the numbers recorded
+// in src/physics/calibration.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCatalog } from '../src/catalog/index.js';
 import type { Precision } from '../src/catalog/schema.js';
 import { isMarginError } from '../src/errors/index.js';
-import { ENERGY_PARAMS, fitCalibration, priorCalibration, THROUGHPUT_PARAMS } from '../src/physics/fit.js';
+import {
+  ENERGY_PARAMS,
+  fitCalibration,
+  MOE_PARAMS,
+  priorCalibration,
+  THROUGHPUT_PARAMS,
+} from '../src/physics/fit.js';
 import { CALIBRATION, type Calibration, memoryFit, operatingPoint } from '../src/physics/index.js';
 import { planRow, type RowPlan, readMeasurements } from '../src/physics/measurements.js';
 import { predictRow } from '../src/physics/predict.js';
@@ -23,24 +31,33 @@ function repoRoot(): string {
   return dir;
 }
 
-function args(argv: string[]): { measurements: string; fit: boolean } {
-  let measurements = join(repoRoot(), '..', 'shared', 'calibration', 'measurements.csv');
+function args(argv: string[]): { measurements: string[]; fit: boolean } {
+  const given: string[] = [];
   let fit = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--measurements') {
       const v = argv[++i];
       if (!v) throw new Error('--measurements needs a file');
-      measurements = resolve(v);
-    } else if (a?.startsWith('--measurements=')) measurements = resolve(a.slice('--measurements='.length));
+      given.push(resolve(v));
+    } else if (a?.startsWith('--measurements=')) given.push(resolve(a.slice('--measurements='.length)));
     else if (a === '--fit') fit = true;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: eval-planner [--measurements <file.csv>] [--fit]');
+      console.log('usage: eval-planner [--measurements <file.csv> ...] [--fit]');
       process.exit(0);
     } else throw new Error(`unknown argument '${a}'`);
   }
+  const measurements = given.length
+    ? given
+    : [
+        join(repoRoot(), '..', 'shared', 'calibration', 'measurements.csv'),
+        join(repoRoot(), 'scripts', 'calibration', 'trtllm-moe.csv'),
+      ];
   return { measurements, fit };
 }
+
+/** Mixture-of-experts rows (routed experts), reported apart from the dense ones. */
+const isMoe = (p: RowPlan): boolean => !!p.model.moe && p.model.moe.activePerToken < p.model.moe.experts;
 
 const median = (xs: number[]): number | null => {
   if (!xs.length) return null;
@@ -83,13 +100,39 @@ function medians(plans: RowPlan[], errors: Map<string, number>): { t: number | n
   return { t: median(abs('throughput')), e: median(abs('energy')) };
 }
 
-/** Fits throughput factors on throughput rows, then power factors on energy rows, from the priors. */
+/** The medians of all rows, then of the dense and the MoE rows apart. */
+function split(
+  plans: RowPlan[],
+  errors: Map<string, number>,
+): { all: ReturnType<typeof medians>; dense: ReturnType<typeof medians>; moe: ReturnType<typeof medians> } {
+  return {
+    all: medians(plans, errors),
+    dense: medians(
+      plans.filter((p) => !isMoe(p)),
+      errors,
+    ),
+    moe: medians(plans.filter(isMoe), errors),
+  };
+}
+
+const splitLine = (m: ReturnType<typeof split>): string =>
+  `throughput ${pct(m.all.t)}, energy ${pct(m.all.e)} (dense: ${pct(m.dense.t)} / ${pct(m.dense.e)}; MoE: ${pct(m.moe.t)} / ${pct(m.moe.e)})`;
+
+/**
+ * Fits the dense throughput factors on the dense throughput rows, then the MoE factors on the MoE throughput
+ * rows, then the power factors on the energy rows, each from the priors.
+ */
 function fitAll(plans: RowPlan[], base: Calibration): Calibration {
-  const start = priorCalibration(base, [...THROUGHPUT_PARAMS, ...ENERGY_PARAMS]);
+  const start = priorCalibration(base, [...THROUGHPUT_PARAMS, ...MOE_PARAMS, ...ENERGY_PARAMS]);
   const t = plans.filter((p) => p.kind === 'throughput');
   const e = plans.filter((p) => p.kind === 'energy');
-  const c1 = fitCalibration(t, THROUGHPUT_PARAMS, start).cal;
-  return fitCalibration(e, ENERGY_PARAMS, c1).cal;
+  const c1 = fitCalibration(
+    t.filter((p) => !isMoe(p)),
+    THROUGHPUT_PARAMS,
+    start,
+  ).cal;
+  const c2 = fitCalibration(t.filter(isMoe), MOE_PARAMS, c1).cal;
+  return fitCalibration(e, ENERGY_PARAMS, c2).cal;
 }
 
 function runFit(plans: RowPlan[]): void {
@@ -97,10 +140,10 @@ function runFit(plans: RowPlan[]): void {
   console.log(
     '\n# fit on all rows (from the shipped values, or the prior where a factor has one; coordinate descent, mean capped |log error|)',
   );
-  for (const p of [...THROUGHPUT_PARAMS, ...ENERGY_PARAMS])
+  for (const p of [...THROUGHPUT_PARAMS, ...MOE_PARAMS, ...ENERGY_PARAMS])
     console.log(`  ${p.name} = ${p.get(fitted).toPrecision(3)}`);
-  const all = medians(plans, evaluate(plans, fitted, false));
-  console.log(`  in-sample median |error|: throughput ${pct(all.t)}, energy ${pct(all.e)}`);
+  const all = split(plans, evaluate(plans, fitted, false));
+  console.log(`  in-sample median |error|: ${splitLine(all)}`);
   console.log('# leave-one-out: refit without each row, predict it');
   const loo = new Map<string, number>();
   for (const held of plans) {
@@ -112,8 +155,8 @@ function runFit(plans: RowPlan[]): void {
     loo.set(held.id, err);
     console.log(`  ${held.id}: ${err >= 0 ? '+' : ''}${(err * 100).toFixed(1)}%`);
   }
-  const m = medians(plans, loo);
-  console.log(`  leave-one-out median |error|: throughput ${pct(m.t)}, energy ${pct(m.e)}\n`);
+  const m = split(plans, loo);
+  console.log(`  leave-one-out median |error|: ${splitLine(m)}\n`);
 }
 
 /**
@@ -253,11 +296,11 @@ function infeasibilityChecks(): void {
 
 function main(): void {
   const opts = args(process.argv.slice(2));
-  const records = readMeasurements(readFileSync(opts.measurements, 'utf8'));
+  const records = opts.measurements.flatMap((f) => readMeasurements(readFileSync(f, 'utf8')));
   const cat = defaultCatalog();
   const plans: RowPlan[] = [];
   let skipped = 0;
-  console.log(`# ${records.length} rows from ${opts.measurements}`);
+  console.log(`# ${records.length} rows from ${opts.measurements.join(', ')}`);
   for (const rec of records) {
     const p = planRow(rec, cat);
     if ('skip' in p) {
@@ -269,14 +312,18 @@ function main(): void {
   if (opts.fit) runFit(plans);
   anchorChecks();
   infeasibilityChecks();
-  const m = medians(plans, errors);
-  console.log(`# median |error|: throughput ${pct(m.t)}, energy ${pct(m.e)}`);
+  const m = split(plans, errors);
+  console.log(`# median |error|: ${splitLine(m)}`);
   const round = (x: number | null): number | null => (x === null ? null : Math.round(x * 1e4) / 1e4);
   console.log(
     JSON.stringify({
-      medianAbsErrorThroughput: round(m.t),
-      medianAbsErrorEnergy: round(m.e),
+      medianAbsErrorThroughput: round(m.all.t),
+      medianAbsErrorEnergy: round(m.all.e),
+      denseThroughput: round(m.dense.t),
+      moeThroughput: round(m.moe.t),
+      moeEnergy: round(m.moe.e),
       rowsPredicted: plans.length,
+      moeRows: plans.filter(isMoe).length,
       rowsSkipped: skipped,
     }),
   );

@@ -14,6 +14,7 @@ export interface RateSpec {
   durationS: number;
   /** Most connections the pool may open (requests beyond it queue in the client). */
   connections: number;
+  headers?: Record<string, string>;
 }
 
 /** Sends `rate` req/s for `durationS` and reports latency from each request's send to its last byte. */
@@ -25,7 +26,7 @@ export async function runFixedRate(spec: RateSpec): Promise<LoadResult> {
   let non2xx = 0;
   let sent = 0;
   const total = Math.round(spec.rate * spec.durationS);
-  const headers = { 'content-type': 'application/json' };
+  const headers = { 'content-type': 'application/json', ...spec.headers };
   const inflight = new Set<Promise<void>>();
   const fire = () => {
     const t0 = performance.now();

@@ -1,9 +1,11 @@
 // `margin bench`: the fast emulator as upstream and the gateway (metering and SQLite ledger on) in child
 // processes, the gateway pinned to one core; drives both paths with autocannon at each concurrency, JSON and
 // streaming, alternating which goes first; then a fixed-rate run and a streaming pass-through probe.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SqliteKeyStore } from '../governance/keys/sqlite.js';
 import { type Child, hasTaskset, startChild } from './children.js';
 import { type LoadResult, runLoad } from './load.js';
 import { runFixedRate } from './open-loop.js';
@@ -27,6 +29,12 @@ export interface BenchOptions {
   pin: boolean;
   /** Probe streaming pass-through with a slow emulator (adds a second gateway for ~1 s). */
   streamProbe: boolean;
+  /** The ledger spool on (the default; off measures what it costs). */
+  spool: boolean;
+  /** Every gateway request authenticated with a key that has a budget and a requests/min limit. */
+  keys: boolean;
+  /** Redis sharing those limits (with `keys`): every request then runs the shared counters' scripts. */
+  redis?: string;
   log?: (line: string) => void;
 }
 
@@ -39,6 +47,8 @@ export const DEFAULT_BENCH: BenchOptions = {
   outputTokens: 32,
   pin: true,
   streamProbe: true,
+  spool: true,
+  keys: false,
 };
 
 export interface RunResult extends LoadResult {
@@ -60,6 +70,9 @@ export interface BenchResult {
     gatewayCpu: string | undefined;
     node: string;
     durationS: number;
+    /** What the gateway ran with: ledger spool, API keys, Redis-shared limits. */
+    spool: boolean;
+    keys: 'off' | 'local' | 'redis';
   };
   runs: RunResult[];
   /**
@@ -115,9 +128,16 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
   try {
     const upstream = await startChild('emulator', { fast: true }, layout?.others);
     children.push(upstream);
+    const auth = o.keys || o.redis ? await benchKey(dir) : undefined;
     const gateway = await startChild(
       'gateway',
-      { upstream: upstream.url, ledgerUrl: `sqlite:${join(dir, 'ledger.db')}` },
+      {
+        upstream: upstream.url,
+        ledgerUrl: `sqlite:${join(dir, 'ledger.db')}`,
+        spool: o.spool,
+        ...(auth ? { keysDb: auth.keysDb } : {}),
+        ...(o.redis ? { redis: o.redis, redisKeyPrefix: `margin:bench:${randomUUID()}:` } : {}),
+      },
       layout?.gateway,
     );
     children.push(gateway);
@@ -155,6 +175,7 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
         body: benchBody(mode, o.outputTokens),
         connections: concurrency,
         durationS,
+        ...(auth && p === 'gateway' ? { headers: { authorization: `Bearer ${auth.secret}` } } : {}),
       };
       const r = rate ? await runFixedRate({ ...spec, rate }) : await runLoad(spec);
       const after = p === 'gateway' ? sampleProcess(gateway.pid) : undefined;
@@ -206,6 +227,8 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
         gatewayCpu: layout?.gateway,
         node: process.version,
         durationS: o.durationS,
+        spool: o.spool,
+        keys: o.redis ? 'redis' : o.keys ? 'local' : 'off',
       },
       runs,
       memory: {
@@ -219,6 +242,22 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
   } finally {
     await Promise.all(children.map((c) => c.stop()));
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A key store in `dir` with one key whose caps are never reached (every check runs, none refuses). */
+async function benchKey(dir: string): Promise<{ keysDb: string; secret: string }> {
+  const keysDb = join(dir, 'keys.db');
+  const store = new SqliteKeyStore(keysDb);
+  try {
+    const { secret } = await store.create({
+      tenant: 'bench',
+      monthlyBudgetUsd: 1e9,
+      rateLimitRpm: 60_000_000,
+    });
+    return { keysDb, secret };
+  } finally {
+    await store.close();
   }
 }
 

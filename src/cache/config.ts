@@ -66,6 +66,18 @@ export const semanticCacheSchema = z
     ttlS: z.number().positive().default(86_400),
     /** `auto`: HNSW (usearch) when it loads, else brute force. */
     index: z.enum(['auto', 'hnsw', 'brute']).default('auto'),
+    /** `redis`: entries are shared by every replica through a Redis stream (each keeps its own index). */
+    backend: z.enum(['memory', 'redis']).default('memory'),
+    redis: z
+      .object({
+        url: z
+          .string()
+          .regex(/^rediss?:\/\/\S*$/i, 'must be a redis:// or rediss:// URL')
+          .default('redis://127.0.0.1:6379'),
+        keyPrefix: z.string().default('margin:semantic:'),
+      })
+      .strict()
+      .default({ url: 'redis://127.0.0.1:6379', keyPrefix: 'margin:semantic:' }),
   })
   .strict();
 

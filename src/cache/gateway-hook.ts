@@ -18,6 +18,7 @@ import { parseCacheDirective } from './policy.js';
 import type { Embedder } from './semantic/embedder.js';
 import { LocalEmbedder } from './semantic/local-embedder.js';
 import { ProviderEmbedder } from './semantic/provider-embedder.js';
+import { RedisSemanticShare } from './semantic/redis-share.js';
 import { SemanticCache, type SemanticLookup } from './semantic/semantic-cache.js';
 import { createWarner, type Warner } from './warn.js';
 
@@ -35,6 +36,8 @@ export interface CacheHook {
   hook: NonNullable<GatewayHooks['cache']>;
   exact: ExactCache;
   semantic: SemanticCache | undefined;
+  /** With `semanticCache.backend: redis`: the entries shared with other replicas. */
+  share: RedisSemanticShare | undefined;
   close(): Promise<void>;
 }
 
@@ -74,6 +77,14 @@ export function createCacheHook(config: CacheConfig, options: CacheHookOptions =
         now,
       })
     : undefined;
+  const share =
+    semantic && config.semanticCache.backend === 'redis'
+      ? new RedisSemanticShare(semantic, {
+          ...config.semanticCache.redis,
+          maxEntries: config.semanticCache.maxEntriesPerNamespace,
+          warner,
+        })
+      : undefined;
   const pending = new WeakMap<RequestContext, InFlight>();
 
   const hit = (kind: CachedHit['kind'], e: CacheEntry, ctx: RequestContext): CachedHit => ({
@@ -131,9 +142,24 @@ export function createCacheHook(config: CacheConfig, options: CacheHookOptions =
       exact.store(p.exact, ctx.clientProtocol, stored).catch((err: unknown) => {
         warner.warn('cache.exact', `Margin exact cache: store failed (${(err as Error).message})`);
       });
-      if (p.semantic && semantic)
-        semantic.store(p.semantic, { protocol: ctx.clientProtocol, ...stored, createdAt: now() });
+      if (p.semantic && semantic) {
+        const shared = semantic.store(p.semantic, {
+          protocol: ctx.clientProtocol,
+          ...stored,
+          createdAt: now(),
+        });
+        share?.publish(shared);
+      }
     },
   };
-  return { hook, exact, semantic, close: () => exact.close() };
+  return {
+    hook,
+    exact,
+    semantic,
+    share,
+    close: async () => {
+      await exact.close();
+      await share?.close();
+    },
+  };
 }

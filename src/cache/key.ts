@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 
-export type CacheProtocol = 'openai' | 'anthropic';
+export type CacheProtocol = 'openai' | 'anthropic' | 'gemini';
 
 /**
  * Fields that never change the answer and are left out of the key. Everything else (including fields

@@ -16,6 +16,9 @@ import {
   type ModelPriceInput,
   modelFactsSchema,
   modelPriceSchema,
+  type Quality,
+  type QualityInput,
+  qualitySchema,
   type Region,
   type RegionInput,
   regionSchema,
@@ -27,6 +30,7 @@ export interface CatalogInput {
   hardware: readonly HardwareInput[];
   regions: readonly RegionInput[];
   offers: readonly GpuOfferInput[];
+  quality: readonly QualityInput[];
 }
 
 interface Entry {
@@ -95,6 +99,7 @@ export class Catalog {
   readonly hardware = new Table<Hardware>('hardware', 'MARGIN_ERR_UNKNOWN_HARDWARE');
   readonly regions = new Table<Region>('region', 'MARGIN_ERR_UNKNOWN_REGION');
   readonly offers = new Table<GpuOffer>('GPU offer', 'MARGIN_ERR_UNKNOWN_HARDWARE');
+  readonly quality = new Table<Quality>('quality score', 'MARGIN_ERR_UNKNOWN_MODEL');
 
   /** Validates and adds entries; throws MARGIN_ERR_CATALOG naming the entry and field at fault. */
   add(input: Partial<CatalogInput>): this {
@@ -103,6 +108,7 @@ export class Catalog {
     for (const h of input.hardware ?? []) this.hardware.put(parseEntry(hardwareSchema, h, 'hardware'));
     for (const r of input.regions ?? []) this.regions.put(parseEntry(regionSchema, r, 'region'));
     for (const o of input.offers ?? []) this.offers.put(parseEntry(gpuOfferSchema, o, 'GPU offer'));
+    for (const q of input.quality ?? []) this.quality.put(parseEntry(qualitySchema, q, 'quality score'));
     return this;
   }
 
@@ -122,5 +128,16 @@ export class Catalog {
 
   region(id: string): Region {
     return this.regions.get(id);
+  }
+
+  /**
+   * The quality score of a model: its own entry, else (a hosted or served open-weight model) the score of
+   * the open-weight model behind it; undefined when none is known.
+   */
+  qualityOf(id: string): Quality | undefined {
+    const own = this.quality.find(id);
+    if (own) return own;
+    const facts = this.prices.find(id)?.energy?.modelFacts ?? this.models.find(id)?.id;
+    return facts ? this.quality.find(facts) : undefined;
   }
 }

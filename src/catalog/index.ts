@@ -5,6 +5,7 @@ import { HARDWARE } from './data/hardware.js';
 import { MODELS } from './data/models.js';
 import { OFFERS } from './data/offers.js';
 import { PRICES } from './data/prices.js';
+import { QUALITY } from './data/quality.js';
 import { REGIONS } from './data/regions.js';
 import { envCatalogPaths, loadCatalogFiles } from './user-layer.js';
 
@@ -28,6 +29,7 @@ export function loadCatalog(...extra: Array<Partial<CatalogInput>>): Catalog {
     hardware: HARDWARE,
     regions: REGIONS,
     offers: OFFERS,
+    quality: QUALITY,
   });
   for (const layer of extra) catalog.add(layer);
   return catalog;

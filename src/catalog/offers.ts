@@ -1,7 +1,7 @@
 // GPU offers: which rentable offers fit a deployment (hardware, region, commitments), the cheapest one,
 // and how much cheaper marketplaces are than hyperscalers and GPU clouds for the same accelerator.
 import type { Catalog } from './catalog.js';
-import type { Commitment, GpuOffer, Region } from './schema.js';
+import type { Commitment, GpuOffer, Hardware, Region } from './schema.js';
 
 export interface OfferQuery {
   hardware?: string;
@@ -84,4 +84,60 @@ export function compareKinds(catalog: Catalog): KindComparison[] {
     });
   }
   return out.sort((a, b) => a.hardware.localeCompare(b.hardware));
+}
+
+export type PriceTier = 'hyperscaler' | 'marketplace' | 'onprem' | 'edge';
+
+/** Offer kinds a rented tier draws from: hyperscalers, or GPU clouds and marketplaces. */
+const TIER_KINDS: Record<'hyperscaler' | 'marketplace', ReadonlyArray<GpuOffer['kind']>> = {
+  hyperscaler: ['hyperscaler'],
+  marketplace: ['neocloud', 'marketplace'],
+};
+
+export interface DevicePrice {
+  usdPerDeviceHour: number;
+  /** The offer it comes from (rented tiers with a matching offer). */
+  offer?: GpuOffer;
+  /** e.g. `vast/h100-sxm/global/on-demand $1.87/GPU-h`, `purchase $30,000 over 3 y + $0.15/h`. */
+  basis: string;
+}
+
+/**
+ * Dollars per device-hour of `hw` at a tier (before electricity): the cheapest matching offer for rented
+ * tiers (region and commitments permitting), else the hardware's own tier price; purchase amortised over
+ * `years` (+ `overhead` per device-hour on-premise) for owned tiers. Undefined when nothing prices it.
+ */
+export function devicePrice(
+  catalog: Catalog,
+  hw: Hardware,
+  tier: PriceTier,
+  opts: { region?: Region; commitments?: readonly Commitment[]; years: number; overhead: number },
+): DevicePrice | undefined {
+  if (tier === 'hyperscaler' || tier === 'marketplace') {
+    const q: OfferQuery = {
+      hardware: hw.id,
+      commitments: opts.commitments ?? ['on-demand'],
+      kinds: TIER_KINDS[tier],
+      ...(opts.region ? { region: opts.region } : {}),
+    };
+    const offer = cheapestOffer(catalog, q);
+    if (offer) {
+      return {
+        usdPerDeviceHour: offer.usdPerGpuHour,
+        offer,
+        basis: `${offer.provider} ${offer.instance} ${offer.commitment} $${offer.usdPerGpuHour}/GPU-h`,
+      };
+    }
+    const listed = tier === 'hyperscaler' ? hw.prices.hyperscalerPerHour : hw.prices.marketplacePerHour;
+    return listed === undefined
+      ? undefined
+      : { usdPerDeviceHour: listed, basis: `catalog ${tier} price $${listed}/h` };
+  }
+  const buy = hw.prices.purchaseUsd;
+  if (buy === undefined) return undefined;
+  const extra = tier === 'onprem' ? opts.overhead : 0;
+  return {
+    usdPerDeviceHour: buy / (opts.years * 8760) + extra,
+    basis: `purchase $${buy.toLocaleString('en-US')} over ${opts.years} y${extra ? ` + $${extra}/h` : ''}`,
+  };
 }

@@ -155,7 +155,12 @@ export const modelFactsSchema = z
     contextLength: z.number().int().positive(),
     /** Mixture of experts: total experts and experts active per token. */
     moe: z
-      .object({ experts: z.number().int().positive(), activePerToken: z.number().int().positive() })
+      .object({
+        experts: z.number().int().positive(),
+        activePerToken: z.number().int().positive(),
+        /** Layers with routed experts when not every layer has them (Llama 4 Maverick interleaves: 24 of 48). */
+        layers: z.number().int().positive().optional(),
+      })
       .optional(),
     /**
      * KV-cache elements per token per layer when attention is not plain GQA (e.g. DeepSeek MLA:
@@ -267,6 +272,22 @@ export const gpuOfferSchema = z
   })
   .strict();
 
+/** A public quality score of a model (a leaderboard or the model card), for the planner's cost–quality trade. */
+export const qualitySchema = z
+  .object({
+    /** Catalog price id or open-weight facts id the score belongs to. */
+    id: z.string().min(1),
+    aliases: z.array(z.string()).default([]),
+    /** Benchmark accuracy, percent (higher is better). */
+    score: z.number().min(0).max(100),
+    /** e.g. `MMLU-Pro`. */
+    benchmark: z.string().min(1),
+    /** True when the figure is a third-party or recalled figure not confirmed on its source here. */
+    estimated: z.boolean().default(false),
+    ...provenance,
+  })
+  .strict();
+
 export type PriceTier = z.infer<typeof priceTierSchema>;
 export type PriceWindow = z.infer<typeof priceWindowSchema>;
 export type ModelPrice = z.infer<typeof modelPriceSchema>;
@@ -281,4 +302,6 @@ export type Lifecycle = z.infer<typeof lifecycleSchema>;
 export type Commitment = z.infer<typeof commitmentSchema>;
 export type GpuOffer = z.infer<typeof gpuOfferSchema>;
 export type GpuOfferInput = z.input<typeof gpuOfferSchema>;
+export type Quality = z.infer<typeof qualitySchema>;
+export type QualityInput = z.input<typeof qualitySchema>;
 export type RegionInput = z.input<typeof regionSchema>;

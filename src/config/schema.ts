@@ -2,6 +2,7 @@
 // so that an empty file is valid; the `cache` and `router` sections use their own modules' schemas.
 import { z } from 'zod';
 import { cacheConfigSchema } from '../cache/config.js';
+import { precisionSchema } from '../catalog/schema.js';
 import { routerConfigSchema } from '../router/config.js';
 
 /** Provider names a model entry may use (see src/providers/registry.ts). */
@@ -65,11 +66,37 @@ export const modelSchema = z.strictObject({
     .optional(),
   /** Model id sent upstream (defaults to `name`). */
   upstreamModel: z.string().min(1).optional(),
+  /**
+   * How `POST /v1/responses` reaches this model (OpenAI-compatible providers only): `native` passes the body to
+   * the upstream's own Responses API; `translate` goes through its chat completions (vLLM, Ollama, and
+   * other servers without one). Default: native for `openai`, translate otherwise.
+   */
+  responsesApi: z.enum(['native', 'translate']).optional(),
   /** Extra headers sent upstream (e.g. `anthropic-version`, `OpenAI-Organization`). */
   headers: z.record(z.string(), z.string()).default({}),
   price: priceOverrideSchema.optional(),
   /** Configured model names tried in order when this one fails after its retries (429, 5xx, unreachable). */
   fallbacks: z.array(z.string().min(1)).default([]),
+  /**
+   * A self-hosted upstream's hardware: requests are then priced by GPU time (their share of a replica-hour
+   * at the measured concurrency, from the physics model) instead of anyone's per-token list price.
+   */
+  hardware: z
+    .strictObject({
+      /** Catalog hardware id (`h100-sxm`, `l40s`, ...). */
+      id: z.string().min(1),
+      /** Devices in one replica. */
+      gpus: positiveInt.default(1),
+      /** What the replica costs, US dollars per hour (all its devices); or give `tier`. */
+      usdPerHour: z.number().positive().finite().optional(),
+      /** Price from the catalog instead: the cheapest on-demand offer of this kind, else the hardware's tier price. */
+      tier: z.enum(['hyperscaler', 'marketplace', 'onprem']).optional(),
+      /** Open-weight model served (catalog facts id), when `name` / `upstreamModel` is not one. */
+      modelFacts: z.string().min(1).optional(),
+      precision: precisionSchema.optional(),
+      engine: z.enum(['vllm', 'sglang', 'trtllm', 'llamacpp', 'generic']).default('vllm'),
+    })
+    .optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -81,6 +108,11 @@ export const configSchema = z.strictObject({
       bodyLimitBytes: positiveInt.default(10 * 1024 * 1024),
       /** On SIGTERM/SIGINT, how long in-flight requests may take to finish before they are cut. */
       shutdownGraceMs: nonNegativeInt.default(30_000),
+      /**
+       * Also serve GET /metrics on this port, bound to 127.0.0.1 only and without a key (for a Prometheus
+       * agent on the same host). /metrics on the main port needs an admin key whenever keys are on.
+       */
+      metricsPort: nonNegativeInt.max(65535).optional(),
     })
     .prefault({}),
   models: z.array(modelSchema).default([]),
@@ -90,6 +122,11 @@ export const configSchema = z.strictObject({
       url: z.string().min(1).default('sqlite:./margin.db'),
       flushIntervalMs: positiveInt.default(1000),
       batchSize: positiveInt.default(1000),
+      /**
+       * Folder of the append-only spool (records not yet in the store; written at the next start after a
+       * crash or a store outage). Default: next to a SQLite file, ./margin-spool for Postgres; `off` = none.
+       */
+      spool: z.string().min(1).optional(),
     })
     .prefault({}),
   meter: z
@@ -158,6 +195,18 @@ export const configSchema = z.strictObject({
         .optional(),
       /** Prefix of the governance keys in that Redis (replicas of one gateway share it). */
       redisKeyPrefix: z.string().default('margin:gov:'),
+    })
+    .prefault({}),
+  /** Responses API conversations kept for `previous_response_id` on upstreams without a Responses API. */
+  responses: z
+    .strictObject({
+      /**
+       * `auto` (beside the ledger: its SQLite file or Postgres database; in memory when the ledger is off),
+       * `memory` (this process, last 10,000), a SQLite path or `sqlite:` URL, a `postgres://` URL, or `off`.
+       */
+      store: z.string().min(1).default('auto'),
+      /** Days a stored response can be continued (OpenAI keeps them 30 days). */
+      ttlDays: z.number().positive().default(30),
     })
     .prefault({}),
 });

@@ -86,7 +86,7 @@ export function responses(body: unknown, ctx: EndpointContext, ident: Ident): Pr
     const prev = ctx.conversations.get(r.previous_response_id);
     if (prev === undefined) {
       const reply = openaiError(
-        404,
+        400,
         `Previous response with id '${r.previous_response_id}' not found.`,
         'previous_response_id',
         'previous_response_not_found',

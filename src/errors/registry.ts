@@ -30,6 +30,12 @@ export const ERRORS = {
   MARGIN_ERR_UPSTREAM_STREAM_CUT: { status: 502, type: 'api_error', code: 'upstream_stream_cut' },
   MARGIN_ERR_METHOD_NOT_ALLOWED: { status: 405, type: 'invalid_request_error', code: 'method_not_allowed' },
   MARGIN_ERR_UNSUPPORTED: { status: 400, type: 'invalid_request_error', code: 'unsupported' },
+  /** A Responses API `previous_response_id` the gateway's store does not hold (expired, or never stored). */
+  MARGIN_ERR_PREVIOUS_RESPONSE_NOT_FOUND: {
+    status: 400,
+    type: 'invalid_request_error',
+    code: 'previous_response_not_found',
+  },
   // Errors that never reach HTTP (CLI, config, catalog) still carry a status for uniformity.
   MARGIN_ERR_CONFIG: { status: 500, type: 'server_error', code: 'invalid_config' },
   MARGIN_ERR_CATALOG: { status: 500, type: 'server_error', code: 'invalid_catalog' },

@@ -34,6 +34,7 @@ export class Exchange implements RequestContext {
   requestedModel = '';
   keyId: string | null = null;
   tenant: string | null = null;
+  admin = false;
   servedModel: string | null = null;
   provider: string | null = null;
   status = 0;
@@ -64,7 +65,7 @@ export class Exchange implements RequestContext {
 
   constructor(
     readonly endpoint: Endpoint,
-    readonly clientProtocol: 'openai' | 'anthropic',
+    readonly clientProtocol: 'openai' | 'anthropic' | 'gemini',
     readonly headers: IncomingHttpHeaders,
   ) {}
 

@@ -13,7 +13,7 @@ export interface RequestContext {
   readonly id: string;
   readonly endpoint: Endpoint;
   /** Wire protocol the client speaks (`/v1/messages` = anthropic). */
-  readonly clientProtocol: 'openai' | 'anthropic';
+  readonly clientProtocol: 'openai' | 'anthropic' | 'gemini';
   readonly headers: IncomingHttpHeaders;
   /** Canonical chat request (chat endpoints only; undefined before parsing and on other endpoints). */
   readonly request: ChatRequest | undefined;
@@ -22,15 +22,22 @@ export interface RequestContext {
   /** Set by the authenticate hook. */
   readonly keyId: string | null;
   readonly tenant: string | null;
+  /** Set by the authenticate hook: the caller's key is an admin key. */
+  readonly admin: boolean;
 }
 
 /** Who is calling, as established by the authenticate hook. */
 export interface Principal {
   keyId: string;
   tenant: string | null;
+  /** An admin key: may read the dashboard, /api/*, /metrics and every tenant's requests. */
+  admin?: boolean;
   /** The caller's output cap (tokens), enforced upstream and used by its reservations. */
   maxOutputTokens?: number;
 }
+
+/** Who may read the admin surface: everyone (no keys), an admin, or one tenant (its own data only). */
+export type AdminScope = { kind: 'all' } | { kind: 'tenant'; tenant: string | null };
 
 /** A response served from the cache instead of the upstream. */
 export interface CachedHit {
@@ -114,8 +121,15 @@ export interface Gauge {
   value(): number;
 }
 
-/** Serves `/` and `/api/*` (the dashboard); returns false to let the gateway answer 404. */
-export type DashboardHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+/**
+ * Serves `/` and `/api/*` (the dashboard); returns false to let the gateway answer 404. The gateway has
+ * already checked the caller; a tenant scope limits `/api/*` answers to that tenant's records.
+ */
+export type DashboardHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  scope: AdminScope,
+) => boolean | Promise<boolean>;
 
 export interface GatewayHooks {
   /**
@@ -123,6 +137,11 @@ export interface GatewayHooks {
    * (MARGIN_ERR_UNAUTHENTICATED, MARGIN_ERR_BUDGET_EXHAUSTED, …) to refuse it.
    */
   authenticate?(ctx: RequestContext): Promise<Principal | undefined>;
+  /**
+   * The caller a secret belongs to, without taking from its rate limit (the admin surface: `/`, `/api/*`,
+   * `/metrics`); undefined for an unknown or revoked secret. Installed together with `authenticate`.
+   */
+  identify?(secret: string): Promise<Principal | undefined>;
   /** Stages 3 and 11, chat endpoints only. `store` must not block: it is called after the response is sent. */
   cache?: {
     lookup(ctx: RequestContext): Promise<CachedHit | undefined>;

@@ -8,11 +8,14 @@ import { defaultCatalog } from '../catalog/index.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { MarginError } from '../errors/index.js';
 import { openLedger } from '../ledger/index.js';
+import { startMetricsListener } from './admin/metrics.js';
 import { catalogWithOverrides } from './catalog-layer.js';
 import type { GatewayHooks } from './hooks.js';
 import { Meterer } from './metering.js';
 import { Metrics } from './metrics.js';
 import { ModelTable } from './models.js';
+import { openResponseStore, type ResponseStore } from './response-store/index.js';
+import { SelfHostedPricer } from './self-hosted.js';
 import { createListener } from './server.js';
 import type { GatewayState, LedgerSink } from './state.js';
 import { Upstreams } from './upstream.js';
@@ -31,6 +34,11 @@ export interface GatewayOptions {
   hooks?: GatewayHooks;
   /** Ledger to write to instead of opening config.ledger.url (flushed, not closed, by close()); null = none. */
   ledger?: LedgerSink | null;
+  /**
+   * The URL of the ledger given in `ledger`: the response store (`responses.store: auto`) lives beside it.
+   * Without it a given ledger's store is kept in memory.
+   */
+  ledgerUrl?: string;
   /** Where API keys are read from (default process.env). */
   env?: NodeJS.ProcessEnv;
   /** Operational log lines (default: stderr). */
@@ -48,6 +56,8 @@ export interface RunningGateway {
   inFlight(): number;
   /** The Prometheus text of /metrics. */
   metrics(): string;
+  /** `http://127.0.0.1:port` of the loopback-only metrics listener (server.metricsPort), if any. */
+  metricsUrl?: string;
 }
 
 /** Starts the gateway; resolves once it listens. */
@@ -77,12 +87,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       url: config.ledger.url,
       flushIntervalMs: config.ledger.flushIntervalMs,
       batchSize: config.ledger.batchSize,
+      ...(config.ledger.spool ? { spool: config.ledger.spool === 'off' ? false : config.ledger.spool } : {}),
       onError: (err) => log(`margin ledger: ${err.message.split('\n')[0]}`),
     });
     ownLedger = true;
   }
 
   const upstreams = new Upstreams(config.timeouts);
+  // The response store opens on first use: gateways that never translate /v1/responses never create it.
+  const storeLedgerUrl = options.ledger === undefined ? config.ledger.url : (options.ledgerUrl ?? 'off');
+  let store: Promise<ResponseStore | undefined> | undefined;
+  const responseStore = (): Promise<ResponseStore | undefined> => {
+    store ??= openResponseStore(config.responses, storeLedgerUrl).catch((err: unknown) => {
+      log(
+        `margin: response store unavailable (previous_response_id off): ${err instanceof Error ? err.message : err}`,
+      );
+      return undefined;
+    });
+    return store;
+  };
   const state: GatewayState = {
     config,
     models,
@@ -92,12 +115,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       config.meter.hardware,
       log,
       config.meter.marketGCo2ePerKwh,
+      new SelfHostedPricer(
+        catalog,
+        catalog.region(config.meter.region),
+        config.meter.hardware,
+        config.models,
+        log,
+        config.meter.marketGCo2ePerKwh,
+      ),
     ),
     upstreams,
     metrics: new Metrics(hooks.gauges),
     ledger,
     hooks,
     log,
+    responseStore,
   };
 
   let inFlight = 0;
@@ -132,6 +164,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server.listen(port, host, () => resolve());
   });
   const bound = (server.address() as AddressInfo).port;
+  let metricsListener: Awaited<ReturnType<typeof startMetricsListener>> | undefined;
+  if (config.server.metricsPort !== undefined) {
+    try {
+      metricsListener = await startMetricsListener(config.server.metricsPort, state.metrics);
+    } catch (err) {
+      await new Promise((resolve) => server.close(resolve));
+      throw err;
+    }
+  }
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
 
   let closing: Promise<void> | undefined;
@@ -159,7 +200,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       server.closeAllConnections();
       await closed;
+      await metricsListener?.close();
       await upstreams.close();
+      await (await store)?.close();
       if (ledger) {
         if (ownLedger) await ledger.close();
         else await ledger.flush();
@@ -175,5 +218,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     close,
     inFlight: () => inFlight,
     metrics: () => state.metrics.render(),
+    ...(metricsListener ? { metricsUrl: `http://127.0.0.1:${metricsListener.port}` } : {}),
   };
 }

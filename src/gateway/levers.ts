@@ -85,7 +85,8 @@ async function install(
     hooks.cache = cache.hook;
     closers.push(() => cache.close());
     if (c.exactCache.enabled) summary.push(`exact cache (${c.exactCache.backend}, ${c.exactCache.mode})`);
-    if (c.semanticCache.enabled) summary.push('semantic cache');
+    if (c.semanticCache.enabled)
+      summary.push(`semantic cache${c.semanticCache.backend === 'redis' ? ' (shared through Redis)' : ''}`);
   }
   const { createPromptCachingHook } = await import('../cache/prompt-caching/gateway-hook.js');
   const prepare = createPromptCachingHook(c.promptCaching, catalog);
@@ -113,6 +114,7 @@ async function install(
     });
     if (gov) {
       hooks.authenticate = gov.authenticate;
+      hooks.identify = gov.identify;
       hooks.budget = gov.budget;
       const shared = gov.shared;
       if (shared) {

@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { computeCost, type Label, meter } from '../meter/index.js';
 import { makeUsage, type Usage } from '../meter/usage.js';
 import type { ResolvedModel } from './models.js';
+import type { SelfHostedPricer } from './self-hosted.js';
 
 const LIMIT = 4096;
 
@@ -18,11 +19,18 @@ export class Meterer {
     private readonly hardware: string,
     private readonly log: (line: string) => void,
     private readonly marketGCo2ePerKwh?: number,
+    /** Self-hosted upstreams priced by GPU time (declared hardware, or assumed for open-weight models). */
+    private readonly selfHosted?: SelfHostedPricer,
   ) {}
 
-  /** Catalog id pricing this target (undefined = unpriced); `responseModel` is tried last. */
+  /**
+   * Id pricing this target (undefined = unpriced): a config price override, a self-hosted GPU-time id,
+   * else the catalog entry of the upstream model name, `responseModel` last.
+   */
   priceId(model: ResolvedModel, responseModel?: string): string | undefined {
     if (model.priceId) return model.priceId;
+    const gpu = this.selfHosted?.idFor(model, responseModel);
+    if (gpu) return gpu;
     const id = this.find(model.target.upstreamModel);
     if (id || !responseModel) return id;
     return this.find(responseModel);
@@ -71,6 +79,7 @@ export class Meterer {
   label(priceId: string | undefined, usage: Usage, at: number): Label | undefined {
     if (!priceId) return undefined;
     try {
+      if (this.selfHosted?.has(priceId)) return this.selfHosted.label(priceId, usage, at);
       return meter(priceId, usage, {
         catalog: this.catalog,
         region: this.region,

@@ -3,7 +3,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { GatewayConfig, ModelConfig, ProviderName } from '../config/schema.js';
 import { MarginError } from '../errors/index.js';
-import { loadAdapter, PROVIDERS } from '../providers/registry.js';
+import { loadAdapter, NATIVE_RESPONSES_API, PROVIDERS } from '../providers/registry.js';
 import type { ProviderAdapter, UpstreamTarget } from '../providers/types.js';
 
 /** One configured upstream, ready to call. */
@@ -18,6 +18,8 @@ export interface ResolvedModel {
   /** Catalog id of the config's price override, when it has one. */
   priceId: string | undefined;
   fallbacks: readonly string[];
+  /** How /v1/responses reaches it: the upstream's own Responses API, or translated to chat completions. */
+  responsesApi: 'native' | 'translate';
 }
 
 interface Entry {
@@ -157,6 +159,7 @@ function makeResolved(e: Entry, upstreamModel: string): ResolvedModel {
     origin: new URL(e.baseUrl).origin,
     priceId: e.cfg.price ? priceOverrideId(e.cfg.name) : undefined,
     fallbacks: e.cfg.fallbacks,
+    responsesApi: e.cfg.responsesApi ?? (NATIVE_RESPONSES_API.has(e.cfg.provider) ? 'native' : 'translate'),
   };
 }
 

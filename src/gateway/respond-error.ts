@@ -1,34 +1,38 @@
 // The one place where errors become wire bodies: a MarginError, or an upstream's error re-wrapped, in the
-// caller's protocol (OpenAI shape everywhere except Anthropic shape on /v1/messages). Status is kept.
+// caller's protocol (OpenAI shape on OpenAI routes, Anthropic shape on /v1/messages, Google's shape on the
+// Gemini routes). Status is kept; an upstream error's kind is translated into the caller's vocabulary.
 import type { ServerResponse } from 'node:http';
-import { MarginError } from '../errors/index.js';
-import { toAnthropicErrorBody } from '../protocols/anthropic-messages/errors.js';
-import { openAIErrorBody, openAIErrorType, toOpenAIErrorBody } from '../protocols/openai-chat/errors.js';
+import type { MarginError } from '../errors/index.js';
+import { anthropicUpstreamErrorBody, toAnthropicErrorBody } from '../protocols/anthropic-messages/errors.js';
+import { geminiErrorBody, toGeminiErrorBody } from '../protocols/gemini/errors.js';
+import { openAIUpstreamErrorBody, toOpenAIErrorBody } from '../protocols/openai-chat/errors.js';
 import type { UpstreamErrorInfo } from '../providers/types.js';
 
-export type ClientProtocol = 'openai' | 'anthropic';
+export type ClientProtocol = 'openai' | 'anthropic' | 'gemini';
 
 /** Wire body for a MarginError in the client's protocol. */
 export function errorBody(protocol: ClientProtocol, err: MarginError): unknown {
-  return protocol === 'anthropic' ? toAnthropicErrorBody(err) : toOpenAIErrorBody(err);
+  if (protocol === 'anthropic') return toAnthropicErrorBody(err);
+  if (protocol === 'gemini') return toGeminiErrorBody(err);
+  return toOpenAIErrorBody(err);
 }
 
 /** Wire body for an upstream error re-wrapped in the client's protocol (used across protocols). */
 export function upstreamErrorBody(protocol: ClientProtocol, info: UpstreamErrorInfo): unknown {
-  if (protocol === 'anthropic') {
-    return toAnthropicErrorBody(
-      new MarginError('MARGIN_ERR_UPSTREAM_ERROR', info.message, { status: info.status }),
-    );
-  }
-  return openAIErrorBody(info.message, info.type ?? openAIErrorType(info.status), null, info.code ?? null);
+  if (protocol === 'anthropic') return anthropicUpstreamErrorBody(info.message, info.kind);
+  if (protocol === 'gemini') return geminiErrorBody(info.status, info.message, info.kind);
+  return openAIUpstreamErrorBody(info.message, info.kind);
 }
 
 /** True when an upstream error body is already in the client's own protocol (passed through as is). */
 export function isNativeErrorBody(protocol: ClientProtocol, json: unknown): boolean {
   if (json === null || typeof json !== 'object') return false;
   const o = json as Record<string, unknown>;
-  if (protocol === 'anthropic') return o.type === 'error' && typeof o.error === 'object' && o.error !== null;
-  return typeof o.error === 'object' && o.error !== null;
+  const e = o.error;
+  if (typeof e !== 'object' || e === null) return false;
+  if (protocol === 'anthropic') return o.type === 'error';
+  if (protocol === 'gemini') return typeof (e as Record<string, unknown>).status === 'string';
+  return true;
 }
 
 /** Writes an error response (JSON) unless headers are already out; then it only ends the response. */

@@ -3,16 +3,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MarginError, toMarginError } from '../errors/index.js';
 import type { Endpoint } from '../ledger/record.js';
+import { serveAdminSurface } from './admin/surface.js';
 import { anthropicCodec } from './codecs/anthropic.js';
 import { openaiCodec } from './codecs/openai.js';
+import { responsesCodec } from './codecs/responses.js';
 import type { ClientCodec } from './codecs/types.js';
 import { Exchange } from './exchange.js';
+import { geminiHeaders, geminiRoute } from './gemini-routes.js';
 import { handleChat } from './handlers/chat.js';
+import { anthropicCounter, handleCountTokens } from './handlers/count-tokens.js';
 import { embeddingsEndpoint } from './handlers/embeddings.js';
 import { handleFeedback } from './handlers/feedback.js';
 import { handleModels } from './handlers/models.js';
 import { handleOpenAIOnly } from './handlers/openai-only.js';
-import { responsesEndpoint } from './handlers/responses.js';
 import { type ClientProtocol, sendError } from './respond-error.js';
 import { finish, type GatewayState } from './state.js';
 
@@ -56,12 +59,7 @@ export function createListener(
     ],
     [
       '/v1/responses',
-      {
-        method: 'POST',
-        endpoint: 'responses',
-        protocol: 'openai',
-        handler: (s, ex, q, r) => handleOpenAIOnly(s, ex, q, r, responsesEndpoint),
-      },
+      { method: 'POST', endpoint: 'responses', protocol: 'openai', handler: chat(responsesCodec) },
     ],
     ['/v1/models', { method: 'GET', endpoint: 'models', protocol: 'openai', handler: handleModels }],
     ['/v1/feedback', { method: 'POST', endpoint: 'other', protocol: 'openai', handler: handleFeedback }],
@@ -71,6 +69,12 @@ export function createListener(
     endpoint: 'messages',
     protocol: 'anthropic',
     handler: chat(anthropicCodec),
+  });
+  routes.set('/v1/messages/count_tokens', {
+    method: 'POST',
+    endpoint: 'count_tokens',
+    protocol: 'anthropic',
+    handler: (s, ex, q, r) => handleCountTokens(s, ex, q, r, anthropicCounter),
   });
 
   return (req, res) => {
@@ -82,9 +86,19 @@ export function createListener(
       runApi(state, route, path, req, res, lifecycle);
       return;
     }
+    const gemini = geminiRoute(path);
+    if (gemini) {
+      const headers = geminiHeaders(req.headers, q === -1 ? '' : url.slice(q + 1));
+      runApi(state, { method: 'POST', protocol: 'gemini', ...gemini }, path, req, res, lifecycle, headers);
+      return;
+    }
     serveOther(state, path, req, res).catch((err) => {
-      state.log(`margin: ${req.method} ${path} failed: ${err instanceof Error ? err.stack : err}`);
-      sendError(res, 'openai', toMarginError(err));
+      const e = toMarginError(err);
+      if (e.status >= 500) {
+        state.log(`margin: ${req.method} ${path} failed: ${err instanceof Error ? err.stack : err}`);
+      }
+      req.resume();
+      sendError(res, 'openai', e);
     });
   };
 }
@@ -96,8 +110,9 @@ function runApi(
   req: IncomingMessage,
   res: ServerResponse,
   lifecycle: { begin(): void; end(): void },
+  headers = req.headers,
 ): void {
-  const ex = new Exchange(route.endpoint, route.protocol, req.headers);
+  const ex = new Exchange(route.endpoint, route.protocol, headers);
   lifecycle.begin();
   state.metrics.inFlight++;
   const done = () => {
@@ -113,6 +128,7 @@ function runApi(
     );
     ex.status = err.status;
     ex.errorCode = err.code;
+    finish(state, ex); // recorded before the answer is sent (see endResponse)
     sendError(res, route.protocol, err, { 'x-margin-request-id': ex.id, allow: route.method });
     req.resume();
     done();
@@ -131,6 +147,7 @@ function runApi(
     ex.status = e.status;
     ex.errorCode = e.code;
     const closeAfter = e.code === 'MARGIN_ERR_BODY_TOO_LARGE';
+    finish(state, ex); // recorded before the answer is sent (see endResponse)
     sendError(res, route.protocol, e, {
       ...ex.streamHeaders(),
       ...(closeAfter ? { connection: 'close' } : {}),
@@ -152,31 +169,11 @@ async function serveOther(
     res.end(body);
     return;
   }
-  if (path === '/metrics') {
-    const body = state.metrics.render();
-    res.writeHead(200, {
-      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
-      'content-length': Buffer.byteLength(body),
-    });
-    res.end(body);
-    return;
-  }
-  if ((path === '/' || path.startsWith('/api/')) && state.hooks.dashboard) {
-    if (await state.hooks.dashboard(req, res)) return;
-  }
-  if (path === '/') {
-    const body = 'Margin gateway. API under /v1 (OpenAI and Anthropic compatible); metrics at /metrics.\n';
-    res.writeHead(200, {
-      'content-type': 'text/plain; charset=utf-8',
-      'content-length': Buffer.byteLength(body),
-    });
-    res.end(body);
-    return;
-  }
+  if (await serveAdminSurface(state, path, req, res)) return;
   req.resume();
   sendError(
     res,
-    path.startsWith('/v1/messages') ? 'anthropic' : 'openai',
+    path.startsWith('/v1/messages') ? 'anthropic' : path.startsWith('/v1beta/') ? 'gemini' : 'openai',
     new MarginError('MARGIN_ERR_NOT_FOUND', `Unknown path ${req.method} ${path}.`),
   );
 }

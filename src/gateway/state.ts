@@ -1,13 +1,15 @@
 // Everything a request handler needs, built once by startGateway, plus the lifecycle's last stages
 // (ledger append, metrics) shared by every endpoint.
+import type { ServerResponse } from 'node:http';
 import type { GatewayConfig } from '../config/schema.js';
 import type { LedgerRecord } from '../ledger/record.js';
-import type { FeedbackRow } from '../ledger/store.js';
+import type { FeedbackRow, LedgerStore } from '../ledger/store.js';
 import type { Exchange } from './exchange.js';
 import type { GatewayHooks } from './hooks.js';
 import type { Meterer } from './metering.js';
 import type { Metrics } from './metrics.js';
 import type { ModelTable } from './models.js';
+import type { ResponseStore } from './response-store/index.js';
 import type { Upstreams } from './upstream.js';
 
 /** The ledger as the gateway uses it (src/ledger's Ledger satisfies it). */
@@ -18,6 +20,8 @@ export interface LedgerSink {
   feedback?(row: FeedbackRow): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
+  /** The store behind it (feedback checks that the scored request exists and whose it is). */
+  store?: Pick<LedgerStore, 'requestOwner'>;
 }
 
 export interface GatewayState {
@@ -29,6 +33,8 @@ export interface GatewayState {
   ledger: LedgerSink | undefined;
   hooks: GatewayHooks;
   log: (line: string) => void;
+  /** Stored Responses API conversations (opened on first use; undefined when storing is off). */
+  responseStore: () => Promise<ResponseStore | undefined>;
 }
 
 /**
@@ -53,4 +59,13 @@ export function finish(state: GatewayState, ex: Exchange): void {
     }
   }
   state.metrics.observe(record, ex.label !== undefined);
+}
+
+/**
+ * Sends an API response's last bytes after its record is made: the record is in the ledger's spool before
+ * the client can see the answer complete, so a crash right after never leaves an answer unrecorded.
+ */
+export function endResponse(state: GatewayState, ex: Exchange, res: ServerResponse, chunk?: string): void {
+  finish(state, ex);
+  res.end(chunk);
 }

@@ -4,6 +4,7 @@
 // upstream call (stage 4b, 429) and settled with the metered cost when the ledger record is made. With
 // `governance.redis` the limits are shared by every replica (limits/redis.ts), else kept in this process.
 import { MarginError } from '../errors/index.js';
+import { headerSecrets } from '../gateway/admin/credentials.js';
 import type { GatewayHooks, RequestContext } from '../gateway/hooks.js';
 import { openKeyStore } from './keys/index.js';
 import { type ApiKey, hashKey, type KeyStore } from './keys/store.js';
@@ -30,6 +31,7 @@ export interface GovernanceOptions {
 
 export interface Governance {
   authenticate: NonNullable<GatewayHooks['authenticate']>;
+  identify: NonNullable<GatewayHooks['identify']>;
   budget: NonNullable<GatewayHooks['budget']>;
   /** The active key a secret belongs to (cached like authentication), without taking from its limits. */
   lookup(secret: string): Promise<ApiKey | undefined>;
@@ -44,18 +46,7 @@ export interface Governance {
   close(): Promise<void>;
 }
 
-/** The secret(s) a request presents: the bearer token and/or `x-api-key`. */
-function presented(ctx: RequestContext): string[] {
-  const out: string[] = [];
-  const auth = ctx.headers.authorization;
-  if (typeof auth === 'string') {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    if (m?.[1]) out.push(m[1]);
-  }
-  const x = ctx.headers['x-api-key'];
-  if (typeof x === 'string' && x !== '') out.push(x.trim());
-  return out;
-}
+const principal = (key: ApiKey) => ({ keyId: key.id, tenant: key.tenant, admin: key.admin });
 
 /**
  * Opens governance on a key store (a URL or path, or an open KeyStore). Returns undefined, and leaves the
@@ -119,7 +110,7 @@ export async function openGovernance(
   };
 
   const authenticate: Governance['authenticate'] = async (ctx) => {
-    const secrets = presented(ctx);
+    const secrets = headerSecrets(ctx.headers);
     if (secrets.length === 0) {
       throw new MarginError(
         'MARGIN_ERR_UNAUTHENTICATED',
@@ -135,10 +126,14 @@ export async function openGovernance(
     await limits.takeRequest(key);
     callers.set(ctx, key);
     return {
-      keyId: key.id,
-      tenant: key.tenant,
+      ...principal(key),
       ...(key.maxOutputTokens !== null ? { maxOutputTokens: key.maxOutputTokens } : {}),
     };
+  };
+
+  const identify: Governance['identify'] = async (secret) => {
+    const key = await lookup(secret);
+    return key ? principal(key) : undefined;
   };
 
   const budget: Governance['budget'] = async (ctx, worst) => {
@@ -152,6 +147,7 @@ export async function openGovernance(
 
   return {
     authenticate,
+    identify,
     budget,
     lookup,
     store,

@@ -1,9 +1,13 @@
 // The ledger: one record per request, buffered off the request path and written in batches to SQLite or Postgres.
 import { MarginError } from '../errors/index.js';
+import { recordProblem } from './columns.js';
 import type { LedgerRecord } from './record.js';
 import { newSession } from './session.js';
+import { SpoolReader } from './spool/reader.js';
+import { deadSpools, type ReplayStats, replaySpools } from './spool/replay.js';
+import { SpoolWriter } from './spool/writer.js';
 import type { FeedbackRow, LedgerStore } from './store.js';
-import { DEFAULT_LEDGER_URL, parseLedgerUrl } from './url.js';
+import { DEFAULT_LEDGER_URL, type LedgerTarget, parseLedgerUrl } from './url.js';
 import { BatchWriter } from './writer.js';
 
 export type { CacheStatus, Endpoint, LedgerRecord } from './record.js';
@@ -37,6 +41,13 @@ export interface LedgerOptions {
   /** First retry delay after a failed batch, doubled per attempt (default 100 ms). */
   retryBackoffMs?: number;
   /**
+   * Folder of the append-only spool every record is written to (one write(2), before the gateway sends a
+   * response's last byte) until it is in the store: what a crash or a store outage leaves unwritten is
+   * written from it at the next start. Default: next to a SQLite file (`margin.db-spool`), `./margin-spool`
+   * for Postgres; `false` (and `sqlite::memory:`) = no spool.
+   */
+  spool?: string | false;
+  /**
    * Write from a worker thread (default: yes for a SQLite file, whose synchronous transactions would
    * otherwise stall the event loop; no for Postgres, whose I/O is already async). `sqlite::memory:` cannot
    * be shared with a thread, so `true` is refused for it.
@@ -54,6 +65,10 @@ export interface LedgerStats {
   lostOnLastCrash: number;
   /** Records given up: appended after close, or shed when the backlog exceeded maxPending. */
   dropped: number;
+  /** Records waiting in the spool on disk (the store could not keep up, or is down). */
+  spilled: number;
+  /** What this ledger wrote at start from the spools of writers that were gone. */
+  replayedOnStart: ReplayStats;
 }
 
 export interface Ledger {
@@ -94,7 +109,16 @@ function positiveInt(v: number | undefined, fallback: number, name: string): num
   return v;
 }
 
-/** Opens the ledger: migrates the store, counts what a crashed previous writer lost, starts the batch writer. */
+/** The spool folder a ledger uses by default (see LedgerOptions.spool). */
+export function defaultSpoolDir(target: LedgerTarget): string | undefined {
+  if (target.kind === 'postgres') return './margin-spool';
+  return target.path === ':memory:' ? undefined : `${target.path}-spool`;
+}
+
+/**
+ * Opens the ledger: migrates the store, writes what dead writers left in the spool, counts what a crashed
+ * previous writer lost, starts the batch writer.
+ */
 export async function openLedger(options: LedgerOptions = {}): Promise<Ledger> {
   const flushIntervalMs = positiveInt(options.flushIntervalMs, 1000, 'flushIntervalMs');
   const batchSize = positiveInt(options.batchSize, 1000, 'batchSize');
@@ -113,42 +137,68 @@ export async function openLedger(options: LedgerOptions = {}): Promise<Ledger> {
       { param: 'worker' },
     );
   }
+  const spoolDir = options.spool === false ? undefined : (options.spool ?? defaultSpoolDir(target));
+  // Writers on other hosts are presumed dead after 10 missed heartbeats (at least a minute).
+  const session = newSession(Math.max(60_000, 10 * flushIntervalMs));
+  const dead = spoolDir ? deadSpools(spoolDir) : [];
   if (options.worker ?? (target.kind === 'sqlite' && !inMemory)) {
     const { openWorkerLedger } = await import('./worker/client.js');
-    return openWorkerLedger({ url, flushIntervalMs, batchSize, maxPending, retryBackoffMs }, onError, () =>
-      openStore(url, false),
+    return openWorkerLedger(
+      {
+        url,
+        flushIntervalMs,
+        batchSize,
+        maxPending,
+        retryBackoffMs,
+        session,
+        ...(spoolDir ? { spool: spoolDir } : {}),
+        replay: dead,
+      },
+      onError,
+      () => openStore(url, false),
     );
   }
   const store = await openStore(url, true);
-  // Writers on other hosts are presumed dead after 10 missed heartbeats (at least a minute).
-  const session = newSession(Math.max(60_000, 10 * flushIntervalMs));
   let lostOnLastCrash: number;
+  let replayedOnStart: ReplayStats;
   try {
+    replayedOnStart = await replaySpools(store, dead, batchSize);
     ({ lostOnLastCrash } = await store.beginSession(session));
   } catch (err) {
     await store.close().catch(() => {});
     throw err;
   }
+  const spool = spoolDir ? new SpoolWriter(spoolDir, session.sessionId, onError) : undefined;
   const writer = new BatchWriter(store, session, {
     flushIntervalMs,
     batchSize,
     maxPending,
     retryBackoffMs,
     onError,
+    ...(spoolDir ? { spool: new SpoolReader(spoolDir, process.pid, session.sessionId) } : {}),
   });
   let closing: Promise<void> | null = null;
   return {
-    append: (record) => writer.append(record),
+    append: (record) => {
+      // On disk first (one write), then buffered: see LedgerOptions.spool.
+      try {
+        if (spool && recordProblem(record) === undefined) spool.append(JSON.stringify(record));
+      } catch (err) {
+        onError(err as Error);
+      }
+      writer.append(record);
+    },
     feedback: (row) => store.insertFeedback(row),
     flush: () => writer.flush(),
     close: () => {
       closing ??= (async () => {
+        spool?.close();
         await writer.close();
         await store.close().catch((err: unknown) => onError(err as Error));
       })();
       return closing;
     },
-    stats: () => ({ ...writer.stats(), lostOnLastCrash }),
+    stats: () => ({ ...writer.stats(), lostOnLastCrash, replayedOnStart }),
     store,
   };
 }

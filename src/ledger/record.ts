@@ -2,7 +2,17 @@
 import type { CostBreakdown, Usage } from '../meter/index.js';
 
 export type CacheStatus = 'miss' | 'exact' | 'semantic' | 'bypass';
-export type Endpoint = 'chat.completions' | 'messages' | 'embeddings' | 'responses' | 'models' | 'other';
+export type Endpoint =
+  | 'chat.completions'
+  | 'messages'
+  | 'embeddings'
+  | 'responses'
+  | 'models'
+  | 'other'
+  /** Gemini generateContent / streamGenerateContent, embedContent; Anthropic and Gemini token counts. */
+  | 'generate_content'
+  | 'embed_content'
+  | 'count_tokens';
 
 export interface LedgerRecord {
   /** `x-margin-request-id`, unique. */

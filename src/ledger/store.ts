@@ -111,7 +111,10 @@ export interface FeedbackWithRoute extends FeedbackRow {
 
 export interface LedgerStore {
   readonly kind: 'sqlite' | 'postgres';
-  /** Inserts records and updates the rollups and session counters in one transaction. Duplicate ids are skipped. */
+  /**
+   * Inserts records and updates the rollups and session counters in one transaction. Duplicate ids are
+   * skipped (and not counted as written by the session).
+   */
   insertBatch(records: readonly LedgerRecord[], mark?: SessionMark): Promise<{ inserted: number }>;
   /** Writes the session's accepted high-water mark ahead of its data (best effort between batches). */
   markSession(mark: SessionMark): Promise<void>;
@@ -126,6 +129,8 @@ export interface LedgerStore {
   countRaw(q: TimeRange & { filter?: LedgerFilter }): Promise<number>;
   /** Latency and TTFT samples per group from raw rows (caller bounds the range first). */
   latencySamples(q: AggregateQuery): Promise<Map<string | null, { latency: number[]; ttft: number[] }>>;
+  /** Who made a request (its key id and tenant), or undefined when no record has that id (yet). */
+  requestOwner(id: string): Promise<{ keyId: string | null; tenant: string | null } | undefined>;
   /** Full records, newest first. */
   records(q: Partial<TimeRange> & { limit: number; filter?: LedgerFilter }): Promise<LedgerRecord[]>;
   /** Stores one feedback row (unknown request ids are kept: their records may not be flushed yet). */

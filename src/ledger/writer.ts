@@ -1,7 +1,12 @@
 // The batched ledger writer: append() only buffers; batches go to the store at batchSize rows or every
-// flushIntervalMs, 3 attempts with backoff; what cannot be written is kept (bounded) and counted, never hidden.
+// flushIntervalMs, 3 attempts with backoff; what cannot be written is kept and counted, never hidden. With a
+// spool (every record is also on local disk, see spool/), memory holds at most maxPending records: beyond
+// that new records stay in the spool only and are read back, in order, once the store catches up; spool
+// segments are deleted when all their records are written. Without one, the oldest records beyond
+// maxPending are dropped and counted.
 import { recordProblem } from './columns.js';
 import type { LedgerRecord } from './record.js';
+import type { SpoolReader } from './spool/reader.js';
 import type { LedgerStore, SessionInfo } from './store.js';
 
 export interface WriterOptions {
@@ -14,6 +19,8 @@ export interface WriterOptions {
   onError: (err: Error) => void;
   /** Called after every batch attempt (written or kept) and every shed, with fresh stats. */
   onProgress?: (stats: WriterStats) => void;
+  /** This session's spool: records appended are already in it, in order. */
+  spool?: SpoolReader;
 }
 
 export interface WriterStats {
@@ -22,6 +29,8 @@ export interface WriterStats {
   pending: number;
   failedBatches: number;
   dropped: number;
+  /** Records held only in the spool (on disk), waiting for the store to catch up. */
+  spilled: number;
 }
 
 const ATTEMPTS = 3;
@@ -34,6 +43,10 @@ export class BatchWriter {
   private failedBatches = 0;
   private dropped = 0;
   private closed = false;
+  /** Records processed in order (written, or given up as unreadable): every sequence number below is done. */
+  private done = 0;
+  /** Sequence number of the first record held only in the spool, while some are. */
+  private spilledFrom: number | undefined;
   private scheduled = false;
   private running: Promise<void> | null = null;
   private again = false;
@@ -63,8 +76,18 @@ export class BatchWriter {
         this.report(new Error(`invalid ledger record ${String(record?.id)}: ${problem}; dropped`));
         return;
       }
+      const seq = this.appended++;
+      if (this.spilledFrom !== undefined) return; // on disk only; read back in order
+      if (this.o.spool && this.buffer.length + this.inFlight >= this.o.maxPending) {
+        this.spilledFrom = seq;
+        this.report(
+          new Error(
+            `ledger backlog over ${this.o.maxPending} records; new records wait in the spool until the store catches up`,
+          ),
+        );
+        return;
+      }
       this.buffer.push(record);
-      this.appended++;
       if (this.buffer.length + this.inFlight > this.o.maxPending) this.shed();
       if (this.buffer.length >= this.o.batchSize && !this.scheduled) {
         this.scheduled = true;
@@ -108,10 +131,18 @@ export class BatchWriter {
     if (this.closed) return this.running ?? undefined;
     clearInterval(this.timer);
     await this.flush();
-    if (this.buffer.length > 0) await this.flush(); // one more full round of attempts before giving up
+    if (this.unwritten() > 0) await this.flush(); // one more full round of attempts before giving up
     this.closed = true;
-    const clean = this.buffer.length === 0;
-    if (!clean) this.report(new Error(`ledger closed with ${this.buffer.length} records unwritten`));
+    const left = this.unwritten();
+    const clean = left === 0;
+    if (clean) this.o.spool?.releaseAll();
+    else if (this.o.spool)
+      this.report(
+        new Error(
+          `ledger closed with ${left} records unwritten; they stay in the spool and are written at the next start`,
+        ),
+      );
+    else this.report(new Error(`ledger closed with ${left} records unwritten`));
     try {
       await this.store.endSession(this.session.sessionId, this.appended, clean);
     } catch (err) {
@@ -120,13 +151,19 @@ export class BatchWriter {
   }
 
   stats(): WriterStats {
+    const spilled = this.spilledFrom === undefined ? 0 : this.appended - this.spilledFrom;
     return {
       appended: this.appended,
       written: this.written,
-      pending: this.buffer.length + this.inFlight,
+      pending: this.buffer.length + this.inFlight + spilled,
       failedBatches: this.failedBatches,
       dropped: this.dropped,
+      spilled,
     };
+  }
+
+  private unwritten(): number {
+    return this.stats().pending;
   }
 
   /** True after a batch failed all its attempts in the current drain: stop hammering the store. */
@@ -134,13 +171,15 @@ export class BatchWriter {
 
   private async drain(): Promise<void> {
     this.stalled = false;
-    while (this.buffer.length > 0 && !this.stalled) {
+    while ((this.buffer.length > 0 || this.readBack()) && !this.stalled) {
       const batch = this.buffer.splice(0, this.o.batchSize);
       this.inFlight = batch.length;
       const ok = await this.writeWithRetry(batch);
       this.inFlight = 0;
       if (ok) {
         this.written += batch.length;
+        this.done += batch.length;
+        this.o.spool?.release(this.done);
       } else {
         // Keep the batch at the head, in order, for the next flush.
         this.buffer = batch.concat(this.buffer);
@@ -149,6 +188,22 @@ export class BatchWriter {
       }
       this.progress();
     }
+  }
+
+  /** Refills the (empty) buffer from the spool while records wait there; false when none do. */
+  private readBack(): boolean {
+    const spool = this.o.spool;
+    if (!spool || this.spilledFrom === undefined) return false;
+    const want = Math.max(this.o.batchSize, Math.floor(this.o.maxPending / 2));
+    const r = spool.read(this.spilledFrom, want, this.appended);
+    if (r.unreadable > 0) {
+      this.dropped += r.unreadable;
+      this.done += r.unreadable;
+      this.report(new Error(`${r.unreadable} ledger records could not be read back from the spool; dropped`));
+    }
+    this.spilledFrom = r.next >= this.appended ? undefined : r.next;
+    for (const rec of r.records) this.buffer.push(rec);
+    return this.buffer.length > 0;
   }
 
   private async writeWithRetry(batch: LedgerRecord[]): Promise<boolean> {
@@ -176,7 +231,7 @@ export class BatchWriter {
   }
 
   private tick(): void {
-    if (this.buffer.length > 0) {
+    if (this.buffer.length > 0 || this.spilledFrom !== undefined) {
       void this.flush();
     } else if (!this.running) {
       // Heartbeat (and accepted mark) so other hosts can tell a live idle writer from a dead one.

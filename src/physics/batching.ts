@@ -38,7 +38,8 @@ function kvLimitedConcurrency(r: Resolved, w: Workload): number {
   if (!r.fit.fits || w.inputTokens + w.outputTokens > r.d.model.contextLength) return 0;
   const seq = Math.max(1, seqTokens(w));
   const perSeq = kvBytesPerToken(r.d.model, r.kvPrecision, seq) * r.kvRepl * seq;
-  return Math.min(CONSTANTS.engineMaxBatch[r.engine], Math.floor(r.freeKvBytes / perSeq));
+  // With data-parallel attention every device of the expert-parallel group schedules its own batch.
+  return Math.min(CONSTANTS.engineMaxBatch[r.engine] * r.ep, Math.floor(r.freeKvBytes / perSeq));
 }
 
 /** Largest number of sequences the free KV memory holds at this request shape (0 when none). */
@@ -86,7 +87,8 @@ export function operatingPoint(
   const isl = w.inputTokens;
   const islU = isl * (1 - (w.cachedInputShare ?? 0));
   const ctx = isl + osl / 2;
-  const chunkAvail = Math.max(CONSTANTS.maxBatchedTokens - running, CONSTANTS.maxBatchedTokens / 8);
+  const batched = CONSTANTS.maxBatchedTokens * r.ep;
+  const chunkAvail = Math.max(batched - running, batched / 8);
   const nChunks = Math.max(1, Math.ceil(islU / chunkAvail));
   const kvPerToken = kvBytesPerToken(d.model, r.kvPrecision, ctx) * r.kvRepl;
   // Slots spend TTFT in prefill and osl steps decoding; two fixed-point passes settle the split.
@@ -104,7 +106,12 @@ export function operatingPoint(
   const requestsPerS = running / (ttft + osl * step.stepS);
   if (w.concurrency > running) ttft += (w.concurrency - running) / requestsPerS;
   const utilisation = step.utilisation;
-  const activity = powerActivity(step.computeUtilisation, step.bandwidthUtilisation, cal);
+  const activity = powerActivity(
+    step.computeUtilisation,
+    step.bandwidthUtilisation,
+    cal,
+    step.commS / step.stepS,
+  );
   const powerW = Math.max(1, Math.floor(d.count)) * deviceWatts(d.hardware, activity, cal);
   const outputTokS = requestsPerS * osl;
   return {

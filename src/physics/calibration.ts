@@ -19,6 +19,17 @@ export interface Calibration {
   enginePerf: Record<Engine, number>;
   /** Routed-expert GEMMs' efficiency relative to dense GEMMs (routing, permutation, expert load imbalance). */
   moeEfficiency: number;
+  /**
+   * Expert parallel: systematic routing skew, the busiest rank's expert load over the mean at large batch
+   * (real routers favour some experts); the random (Poisson) imbalance of small batches comes on top.
+   */
+  moeSkew: number;
+  /**
+   * Tokens per expert at which an FP4 grouped expert GEMM reaches half its large-batch FLOP rate:
+   * fine-grained MoE (many small experts, e.g. Qwen3's 128 with 8 active) gives each expert few tokens per
+   * step, and FP4's large block-scaled tiles then run far below peak.
+   */
+  moeHalfRateTokens: number;
   /** Host time per engine step that the GPU does not overlap (scheduling, sampling, launch), s. */
   stepOverheadS: Record<Engine, number>;
   /** Fraction of the scale-up link bandwidth an all-reduce achieves, by link kind. */
@@ -33,19 +44,24 @@ export interface Calibration {
   powerComputeWeight: number;
   /** Share of the dynamic power range drawn per unit of achieved peak-bandwidth share (HBM streaming). */
   powerBandwidthWeight: number;
+  /** Share of the dynamic power range drawn while the step communicates (all-reduce / all-to-all). */
+  powerCommWeight: number;
   /** Host (CPUs, memory, NICs, fans) power as a share of accelerator power, for system/IT energy. */
   hostPowerOverhead: number;
 }
 
 /**
- * Fitted on ../shared/calibration/measurements.csv (33 predictable rows) with `npm run eval:planner -- --fit`:
- * coordinate descent on the mean |ln(predicted/measured)| (capped at 1), throughput factors on the 29
- * throughput rows, then the power weights on the 4 energy rows. moeEfficiency and the power weights start
- * from their priors (0.7, 1.5, 0.6), the others from these values. Fit (2025 data, this catalog):
- *   mfu 0.606  lowPrecisionMfuScale 0.921  mbu 0.900  enginePerf.vllm 0.720  seqOverheadS.vllm 4.06e-5
- *   tpEfficiencyNvlink 0.843  moeEfficiency 0.375 (one row: MLPerf Mixtral; DeepSeek-V3 vLLM anchors agree)
- *   powerComputeWeight 2.73  powerBandwidthWeight 0.705  (powerUtilisationExponent fixed at 1: linear)
- *   in-sample median |error| throughput 9.8%, energy 8.7%; leave-one-out 10.9% / 21.4%.
+ * Fitted with `npm run eval:planner -- --fit` on ../shared/calibration/measurements.csv (33 predictable rows)
+ * plus the 16 TensorRT-LLM mixture-of-experts rows in scripts/calibration/trtllm-moe.csv: coordinate descent on
+ * the mean |ln(predicted/measured)| (capped at 1) — the dense throughput factors on the dense throughput rows,
+ * then the MoE factors (moeEfficiency, moeSkew, moeHalfRateTokens) on the 17 MoE throughput rows only, so they
+ * cannot move what the dense rows set, then the power weights on the 4 energy rows; factors with a prior
+ * start every fit from it. Fit (2025 data, this catalog):
+ *   mfu 0.606  lowPrecisionMfuScale 0.921  mbu 0.900  enginePerf.vllm 0.720  seqOverheadS.vllm 4.1e-5
+ *   tpEfficiencyNvlink 0.843  moeEfficiency 0.343  moeSkew 1.90  moeHalfRateTokens 284 (FP4 experts)
+ *   powerComputeWeight 2.34  powerBandwidthWeight 0.765  powerCommWeight 1.0 (at its bound)
+ *   in-sample median |error| throughput 11.1% (dense 10.1%, MoE 16.2%), energy 5.1%;
+ *   leave-one-out 13.3% (dense 10.8%, MoE 16.2%) / 11.3% (dense 12.4%, MoE 10.2%).
  * Priors (not fitted: one row or none to fit them on): trtllm = 1 (reference), sglang, llamacpp, generic,
  * stepOverheadS, seqOverheadS except vllm, tpEfficiencyPcie, hostPowerOverhead.
  */
@@ -55,13 +71,16 @@ export const CALIBRATION: Calibration = {
   lowPrecisionMfuScale: 0.921,
   mbu: 0.9,
   enginePerf: { trtllm: 1, vllm: 0.72, sglang: 0.8, llamacpp: 0.9, generic: 0.8 },
-  moeEfficiency: 0.375,
+  moeEfficiency: 0.343,
+  moeSkew: 1.9,
+  moeHalfRateTokens: 284,
   stepOverheadS: { trtllm: 0.0003, vllm: 0.001, sglang: 0.0008, llamacpp: 0.0005, generic: 0.001 },
   tpEfficiencyNvlink: 0.843,
   tpEfficiencyPcie: 0.5,
   powerUtilisationExponent: 1,
-  powerComputeWeight: 2.73,
-  powerBandwidthWeight: 0.705,
+  powerComputeWeight: 2.34,
+  powerBandwidthWeight: 0.765,
+  powerCommWeight: 1,
   hostPowerOverhead: 0.3,
 };
 
@@ -92,4 +111,13 @@ export const CONSTANTS = {
   idlePowerShare: 0.3,
   /** Memory-fit default: the replica must hold at least one sequence this long. */
   minContextTokens: 2048,
+  /**
+   * Engines that serve mixture-of-experts models with expert parallelism and data-parallel attention by
+   * default (TensorRT-LLM's MoE benchmark setup, SGLang's DeepSeek deployment); vLLM tensor-parallels them
+   * unless told otherwise.
+   */
+  expertParallel: { trtllm: true, sglang: true, vllm: false, llamacpp: false, generic: false } as Record<
+    Engine,
+    boolean
+  >,
 };

@@ -73,6 +73,33 @@ export const THROUGHPUT_PARAMS: FitParam[] = [
     min: 0.2,
     max: 1,
   },
+];
+
+/**
+ * Mixture-of-experts factors, fitted on the MoE rows only (after the dense factors on the dense rows), so
+ * the MoE physics cannot move what the dense rows established.
+ */
+export const MOE_PARAMS: FitParam[] = [
+  {
+    name: 'moeHalfRateTokens',
+    get: (c) => c.moeHalfRateTokens,
+    set: (c, v) => {
+      c.moeHalfRateTokens = v;
+    },
+    min: 1,
+    max: 2048,
+    prior: 128,
+  },
+  {
+    name: 'moeSkew',
+    get: (c) => c.moeSkew,
+    set: (c, v) => {
+      c.moeSkew = v;
+    },
+    min: 1,
+    max: 2,
+    prior: 1.15,
+  },
   {
     name: 'moeEfficiency',
     get: (c) => c.moeEfficiency,
@@ -105,6 +132,16 @@ export const ENERGY_PARAMS: FitParam[] = [
     min: 0.3,
     max: 1,
     prior: 0.6,
+  },
+  {
+    name: 'powerCommWeight',
+    get: (c) => c.powerCommWeight,
+    set: (c, v) => {
+      c.powerCommWeight = v;
+    },
+    min: 0,
+    max: 1,
+    prior: 0.5,
   },
 ];
 

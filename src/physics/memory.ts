@@ -2,7 +2,7 @@
 // replica fits with room for the KV cache. The numbers behind "needs 141 GB, 1× L4 has 24 GB".
 import type { ModelFacts, Precision } from '../catalog/schema.js';
 import { CONSTANTS } from './calibration.js';
-import { checkLayout, parallelism } from './parallel.js';
+import { checkLayout, expertParallel, parallelism } from './parallel.js';
 import { BYTES, defaultKvPrecision, SCALE_BYTES } from './precision.js';
 import type { Deployment, MemoryFit } from './types.js';
 
@@ -16,6 +16,38 @@ export function weightBytes(m: ModelFacts, p: Precision): number {
   const emb = embeddingParamsB(m);
   const perParam = BYTES[p] + SCALE_BYTES[p];
   return ((m.paramsTotalB - emb) * perParam + emb * Math.max(BYTES[p], 2)) * 1e9;
+}
+
+/**
+ * Routed-expert parameters (billions) of an MoE model: what is not active per token, over the share of
+ * experts a token skips (0 for dense models). The rest (attention, shared experts, dense layers,
+ * embeddings) every token uses.
+ */
+export function expertParamsB(m: ModelFacts): number {
+  if (!m.moe || m.moe.activePerToken >= m.moe.experts || m.paramsTotalB <= m.paramsActiveB) return 0;
+  const routeShare = m.moe.activePerToken / m.moe.experts;
+  return Math.min(
+    (m.paramsTotalB - m.paramsActiveB) / (1 - routeShare),
+    m.paramsTotalB - embeddingParamsB(m),
+  );
+}
+
+/** Attention projection bytes (Q, K, V, O of every layer) at a precision. */
+export function attentionBytes(m: ModelFacts, p: Precision): number {
+  const q = m.attentionHeads * m.headDim;
+  const kv = m.kvHeads * m.headDim;
+  return m.layers * m.hiddenSize * (2 * q + 2 * kv) * (BYTES[p] + SCALE_BYTES[p]);
+}
+
+/**
+ * Weight bytes a replica stores: with expert parallelism and data-parallel attention every device of the
+ * group keeps its own copy of the attention weights; experts are split across the group and the other dense
+ * weights (shared experts, dense layers) tensor-parallel as usual.
+ */
+export function replicaWeightBytes(d: Deployment): number {
+  const all = weightBytes(d.model, d.precision);
+  const ep = expertParallel(d);
+  return ep <= 1 ? all : all + attentionBytes(d.model, d.precision) * (ep - 1);
 }
 
 /**
@@ -38,7 +70,9 @@ export function kvBytesPerToken(model: ModelFacts, kvPrecision: Precision, conte
  * How many copies of each token's KV the replica stores: tensor parallel beyond the KV-head count
  * replicates heads; MLA's shared latent is replicated on every tensor-parallel rank (vLLM/TRT-LLM default).
  */
-export function kvReplication(model: ModelFacts, tp: number): number {
+export function kvReplication(model: ModelFacts, tp: number, dpAttention = false): number {
+  // Data-parallel attention keeps each sequence's KV on the one device that runs it.
+  if (dpAttention) return 1;
   if (model.kvElementsPerTokenPerLayer !== undefined) return tp;
   return Math.max(1, tp / model.kvHeads);
 }
@@ -59,14 +93,16 @@ export function memoryFit(d: Deployment, opts: { minContextTokens?: number } = {
   const count = Math.max(1, Math.floor(d.count));
   const par = parallelism(d.hardware, count);
   const availableGB = d.hardware.memoryGB * count;
-  const weightsGB = weightBytes(d.model, d.precision) / 1e9;
+  const dp = expertParallel(d) > 1;
+  const weightsGB = replicaWeightBytes(d) / 1e9;
   const runtimeGB = CONSTANTS.runtimeGBPerDevice * count;
+  // Activation buffers per tensor-parallel group, or per device when each runs its own batch (DP attention).
   const activationsGB =
-    (count / par.tp) *
+    (dp ? count : count / par.tp) *
     ((CONSTANTS.maxBatchedTokens * d.model.hiddenSize * CONSTANTS.activationBytesPerTokenHidden) / 1e9);
   const reserveGB = CONSTANTS.memoryReserveShare * availableGB;
   const overheadGB = runtimeGB + activationsGB + reserveGB;
-  const kvBytes = kvBytesPerToken(d.model, kvPrecisionOf(d), minCtx) * kvReplication(d.model, par.tp);
+  const kvBytes = kvBytesPerToken(d.model, kvPrecisionOf(d), minCtx) * kvReplication(d.model, par.tp, dp);
   const freeGB = availableGB - weightsGB - overheadGB;
   const maxKvTokens = freeGB > 0 ? Math.floor((freeGB * 1e9) / kvBytes) : 0;
   const base = {
@@ -77,7 +113,7 @@ export function memoryFit(d: Deployment, opts: { minContextTokens?: number } = {
     availableGB,
     maxKvTokens,
   };
-  const layout = checkLayout(d.model, d.hardware, d.count);
+  const layout = checkLayout(d.model, d.hardware, d.count, dp);
   if (layout) return { ...base, fits: false, reason: layout };
   const where = `${count}× ${d.hardware.id} has ${gb(availableGB)} GB`;
   if (freeGB <= 0) {

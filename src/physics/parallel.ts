@@ -2,6 +2,7 @@
 // per-layer all-reduces over the interconnect (NVLink fast; PCIe slow, so PCIe tensor parallel scales poorly).
 import type { Hardware, ModelFacts } from '../catalog/schema.js';
 import { CALIBRATION, type Calibration, CONSTANTS } from './calibration.js';
+import type { Deployment } from './types.js';
 
 export interface Parallelism {
   /** Tensor-parallel group size (inside one link domain). */
@@ -32,13 +33,63 @@ export function parallelism(hw: Hardware, count: number): Parallelism {
   return { tp, pp, fastLink, linkBytesS: hw.interconnect.bandwidthGBs * 1e9, latencyS };
 }
 
+/**
+ * Expert-parallel group size: a mixture-of-experts model on an engine that shards experts across the fast-link
+ * group (each device holds 1/ep of the experts and runs attention and the dense layers for its own share of
+ * the sequences, with a full copy of those weights); 1 = tensor parallel throughout.
+ */
+export function expertParallel(d: Deployment): number {
+  const m = d.model;
+  if (!m.moe || m.moe.activePerToken >= m.moe.experts) return 1;
+  if (!CONSTANTS.expertParallel[d.engine ?? 'vllm']) return 1;
+  return parallelism(d.hardware, d.count).tp;
+}
+
+/**
+ * Seconds per engine step of expert-parallel all-to-all: every MoE layer sends each token's activation to the
+ * ranks of its k experts and back (dispatch + combine, bf16), (ep−1)/ep of it over the link, plus latency.
+ */
+export function allToAllSeconds(
+  p: Parallelism,
+  ep: number,
+  tokens: number,
+  model: ModelFacts,
+  cal: Calibration = CALIBRATION,
+): number {
+  if (ep <= 1 || !model.moe) return 0;
+  const perDevice = (tokens / ep) * model.moe.activePerToken * model.hiddenSize * 2;
+  const busBytesS = p.linkBytesS * (p.fastLink ? cal.tpEfficiencyNvlink : cal.tpEfficiencyPcie);
+  const perCall = p.latencyS + ((ep - 1) / ep) * (perDevice / busBytesS);
+  return 2 * (model.moe.layers ?? model.layers) * perCall;
+}
+
+/**
+ * The busiest expert-parallel rank's load over the mean: routing skew × the random imbalance of `tokens`
+ * assignments (k per token) spread over `ep` ranks (Poisson maximum ≈ μ + √(2 ln ep · μ)).
+ */
+export function routingImbalance(
+  ep: number,
+  tokens: number,
+  model: ModelFacts,
+  cal: Calibration = CALIBRATION,
+): number {
+  if (ep <= 1 || !model.moe) return 1;
+  const mean = Math.max(1, (tokens * model.moe.activePerToken) / ep);
+  return cal.moeSkew * (1 + Math.sqrt((2 * Math.log(ep)) / mean));
+}
+
 /** Why a device count cannot hold this model as one replica, or undefined when it can. */
-export function checkLayout(model: ModelFacts, hw: Hardware, count: number): string | undefined {
+export function checkLayout(
+  model: ModelFacts,
+  hw: Hardware,
+  count: number,
+  dpAttention = false,
+): string | undefined {
   if (!Number.isInteger(count) || count < 1) return `device count must be a whole number ≥ 1 (got ${count})`;
   const { tp, pp } = parallelism(hw, count);
   if (tp * pp !== count)
     return `${count} devices do not split into groups of ${tp} (the ${hw.interconnect.kind} domain of ${hw.id})`;
-  if (tp > 1 && model.attentionHeads % tp !== 0) {
+  if (tp > 1 && !dpAttention && model.attentionHeads % tp !== 0) {
     return `tensor parallel ${tp} does not divide ${model.id}'s ${model.attentionHeads} attention heads`;
   }
   if (pp > model.layers) return `${pp} pipeline stages exceed ${model.id}'s ${model.layers} layers`;

@@ -18,10 +18,14 @@ export function powerActivity(
   computeUtilisation: number,
   bandwidthUtilisation: number,
   cal: Calibration = CALIBRATION,
+  commShare = 0,
 ): number {
   const c = Math.min(1, Math.max(0, computeUtilisation));
   const b = Math.min(1, Math.max(0, bandwidthUtilisation));
-  return Math.min(1, cal.powerComputeWeight * c + cal.powerBandwidthWeight * b);
+  // Collective communication keeps SMs (NCCL kernels) and the link SerDes busy: its share of the step draws
+  // power too (what tensor-parallel MoE serving spends much of its step on).
+  const m = Math.min(1, Math.max(0, commShare));
+  return Math.min(1, cal.powerComputeWeight * c + cal.powerBandwidthWeight * b + cal.powerCommWeight * m);
 }
 
 /** Power of one device at `activity` (0..1 of its dynamic range, see powerActivity), W. */

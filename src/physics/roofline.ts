@@ -2,8 +2,23 @@
 // prefill chunks): time = max(bytes / effective bandwidth, FLOPs / effective compute) + all-reduce + host.
 import type { Precision } from '../catalog/schema.js';
 import { CALIBRATION, type Calibration, CONSTANTS } from './calibration.js';
-import { embeddingParamsB, kvBytesPerToken, kvPrecisionOf, kvReplication, memoryFit } from './memory.js';
-import { allReduceSeconds, type Parallelism, parallelism } from './parallel.js';
+import {
+  attentionBytes,
+  embeddingParamsB,
+  expertParamsB,
+  kvBytesPerToken,
+  kvPrecisionOf,
+  kvReplication,
+  memoryFit,
+} from './memory.js';
+import {
+  allReduceSeconds,
+  allToAllSeconds,
+  expertParallel,
+  type Parallelism,
+  parallelism,
+  routingImbalance,
+} from './parallel.js';
 import { BYTES, type ComputeFormat, computeFormat, SCALE_BYTES } from './precision.js';
 import type { Deployment, Engine, MemoryFit } from './types.js';
 
@@ -20,6 +35,10 @@ export interface Resolved {
   denseBytes: number;
   /** Routed-expert bytes (0 for dense models); a step reads the share its tokens touch. */
   expertBytes: number;
+  /** Expert-parallel group (1 = tensor parallel): each device then reads its own copy of the attention weights. */
+  ep: number;
+  /** Bytes the replica reads beyond one copy of the weights: the other devices' attention copies (DP attention). */
+  replicatedBytes: number;
   /** Experts active per token / experts (1 for dense). */
   routeShare: number;
   /** Parameters used per token. */
@@ -51,16 +70,13 @@ export function resolve(d: Deployment): Resolved {
   const kvPrecision = kvPrecisionOf(d);
   const perParam = BYTES[d.precision] + SCALE_BYTES[d.precision];
   const emb = embeddingParamsB(m);
-  let routeShare = 1;
-  let expertParamsB = 0;
-  if (m.moe && m.moe.activePerToken < m.moe.experts && m.paramsTotalB > m.paramsActiveB) {
-    routeShare = m.moe.activePerToken / m.moe.experts;
-    expertParamsB = Math.min((m.paramsTotalB - m.paramsActiveB) / (1 - routeShare), m.paramsTotalB - emb);
-  }
-  const expertBytes = expertParamsB * perParam * 1e9;
+  const experts = expertParamsB(m);
+  const routeShare = experts > 0 && m.moe ? m.moe.activePerToken / m.moe.experts : 1;
+  const expertBytes = experts * perParam * 1e9;
+  const ep = expertParallel(d);
   // The input embedding is a lookup (a few rows per step); lm_head (half of `emb`) is read in full.
   const denseBytes =
-    ((m.paramsTotalB - emb - expertParamsB) * perParam + (emb / 2) * Math.max(BYTES[d.precision], 2)) * 1e9;
+    ((m.paramsTotalB - emb - experts) * perParam + (emb / 2) * Math.max(BYTES[d.precision], 2)) * 1e9;
   const r: Resolved = {
     d,
     engine: d.engine ?? 'vllm',
@@ -68,12 +84,14 @@ export function resolve(d: Deployment): Resolved {
     par,
     fmt,
     kvPrecision,
-    kvRepl: kvReplication(m, par.tp),
+    kvRepl: kvReplication(m, par.tp, ep > 1),
     denseBytes: Math.max(0, denseBytes),
     expertBytes,
+    ep,
+    replicatedBytes: ep > 1 ? attentionBytes(m, d.precision) * (ep - 1) : 0,
     routeShare,
     activeParams: m.paramsActiveB * 1e9,
-    expertActiveParams: Math.min(expertParamsB * routeShare, m.paramsActiveB) * 1e9,
+    expertActiveParams: Math.min(experts * routeShare, m.paramsActiveB) * 1e9,
     attnDim: m.attentionHeads * m.headDim,
     peakFlops: count * fmt.tflops * 1e12,
     peakFlopsBf16: count * d.hardware.tflops.bf16 * 1e12,
@@ -120,7 +138,10 @@ export function stepCost(
   const tokens = decodeSeqs + prefillTokens;
   const touched = r.routeShare >= 1 ? 1 : 1 - (1 - r.routeShare) ** Math.max(tokens, 1);
   const expertRead = r.expertBytes * touched;
-  const weightRead = r.denseBytes + expertRead;
+  // Data-parallel attention: every device of the expert-parallel group streams its own copy of the attention
+  // weights each step (the group's bandwidth is shared, so the copies add up).
+  const denseRead = r.denseBytes + r.replicatedBytes;
+  const weightRead = denseRead + expertRead;
   const kvRead = decodeSeqs * ctx * kvPerToken;
   const gemmFlops = 2 * r.activeParams * tokens;
   const expertFlops = 2 * r.expertActiveParams * tokens;
@@ -134,29 +155,41 @@ export function stepCost(
   const gemmRate = r.peakFlops * cal.mfu * engine * pipe * wo * (narrow ? cal.lowPrecisionMfuScale : 1);
   const attnRate = r.peakFlopsBf16 * cal.mfu * engine * pipe;
   // Dense linear layers, then the routed experts (grouped GEMMs with routing, permutation and load
-  // imbalance run at moeEfficiency of a dense GEMM's rates).
+  // imbalance run at moeEfficiency of a dense GEMM's rates). Expert parallel: the step waits for the busiest
+  // rank, so expert time scales by the routing imbalance.
   const moe = cal.moeEfficiency;
+  const imbalance = routingImbalance(r.ep, tokens, m, cal);
+  // FP4 grouped expert GEMMs (block-scaled MMA: large tiles, activations quantised per tile) need many
+  // tokens per expert to approach their peak; fine-grained MoE (Qwen3: 128 experts, 8 active) gives each
+  // expert few per step. Half the FP4 rate at moeHalfRateTokens tokens per expert. Wider formats are bound
+  // by streaming the experts' weights at these batch sizes, which the bytes term already prices.
+  const perExpert = m.moe ? (Math.max(tokens, 1) * m.moe.activePerToken) / m.moe.experts : 0;
+  const tile = r.fmt.compute === 'fp4' ? perExpert / (perExpert + cal.moeHalfRateTokens) : 1;
   const linearS =
-    Math.max(r.denseBytes / bw, (gemmFlops - expertFlops) / gemmRate) +
-    (expertRead > 0 ? Math.max(expertRead / (bw * moe), expertFlops / (gemmRate * moe)) : 0);
+    Math.max(denseRead / bw, (gemmFlops - expertFlops) / gemmRate) +
+    (expertRead > 0
+      ? imbalance * Math.max(expertRead / (bw * moe), expertFlops / (gemmRate * moe * tile))
+      : 0);
   const attnS = Math.max(kvRead / bw, attnDecodeFlops / attnRate) + attnPrefillFlops / attnRate;
-  const commS = allReduceSeconds(r.par, tokens, m, cal);
+  // Tensor parallel all-reduces, or (expert parallel, DP attention) the experts' all-to-all dispatch/combine.
+  const commS =
+    r.ep > 1 ? allToAllSeconds(r.par, r.ep, tokens, m, cal) : allReduceSeconds(r.par, tokens, m, cal);
   const hostS = cal.stepOverheadS[r.engine] + cal.seqOverheadS[r.engine] * decodeSeqs;
   const stepS = linearS + attnS + commS + hostS;
   // Work the silicon executes (what draws power): routed experts execute 1/moeEfficiency of their useful
   // bytes and FLOPs (padded tiles, permuted copies), at the device's peak rates.
-  const memPeakS = (r.denseBytes + expertRead / moe + kvRead) / r.peakBytesS;
+  const memPeakS = (denseRead + expertRead / moe + kvRead) / r.peakBytesS;
   const computePeakS =
     (gemmFlops - expertFlops + expertFlops / moe) / r.peakFlops +
     (attnDecodeFlops + attnPrefillFlops) / r.peakFlopsBf16;
   const ideal =
-    Math.max(r.denseBytes / r.peakBytesS, (gemmFlops - expertFlops) / r.peakFlops) +
+    Math.max(denseRead / r.peakBytesS, (gemmFlops - expertFlops) / r.peakFlops) +
     Math.max(expertRead / r.peakBytesS, expertFlops / r.peakFlops) +
     Math.max(kvRead / r.peakBytesS, attnDecodeFlops / r.peakFlopsBf16) +
     attnPrefillFlops / r.peakFlopsBf16;
   return {
     stepS,
-    memS: (r.denseBytes + expertRead / moe + kvRead) / bw,
+    memS: (denseRead + expertRead / moe + kvRead) / bw,
     computeS:
       (gemmFlops - expertFlops + expertFlops / moe) / gemmRate +
       (attnDecodeFlops + attnPrefillFlops) / attnRate,

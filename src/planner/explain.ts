@@ -152,7 +152,7 @@ function selfHostedLines(plan: Plan, r: OptionResult, p: SelfHostedProfile): str
   const f = plan.workload.fleet;
   lines.push(
     `fleet: ${f.mode}, replicas = max(${f.minReplicas}, ceil(calls/s ÷ ${p.sizingRps.toPrecision(3)}))${f.mode === 'fixed' ? " at each month's peak hour" : ' each hour'}; ` +
-      `${usd(p.usdPerReplicaHour)}/replica-hour (${o.tier}${p.bought ? ', bought: capex follows the largest fleet so far' : ''})`,
+      `${usd(p.usdPerReplicaHour)}/replica-hour (${o.tier}: ${o.price.basis}${p.bought ? ', bought: capex follows the largest fleet so far' : ''})`,
   );
   return lines;
 }

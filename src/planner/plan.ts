@@ -21,6 +21,7 @@ import {
 } from './options/profile.js';
 import type { ApiOption, PlanOption } from './options/types.js';
 import type { PlannerPhysics } from './physics-port.js';
+import { type OptionQuality, optionQuality, type QualityPolicy, qualityPolicy } from './quality.js';
 import { rankResults } from './rank.js';
 import { providerCacheShares } from './workload/cache-writes.js';
 import { buildDemand, type Demand, HOURS_PER_MONTH, shiftDeferrable } from './workload/demand.js';
@@ -69,6 +70,8 @@ export interface OptionResult {
   utilisation: number;
   /** Self-hosted: p95 TTFT in the horizon's most loaded hour per replica, s (null for API options). */
   p95TtftS: number | null;
+  /** The option's quality score and whether it meets the workload's floor. */
+  quality: OptionQuality;
 }
 
 export interface Plan {
@@ -79,6 +82,8 @@ export interface Plan {
   results: OptionResult[];
   skipped: Record<string, number>;
   routing?: { model: string; share: number; usdPerCall: number; whPerCall: number; co2eGPerCall: number };
+  /** The workload's quality floor, when it sets one. */
+  quality?: QualityPolicy;
   elapsedMs: number;
 }
 
@@ -182,6 +187,7 @@ export function summarise(
     peakReplicas: Math.max(0, ...months.peakReplicas),
     utilisation: rh > 0 ? util / rh : 0,
     p95TtftS: profile.kind === 'self-hosted' && profile.feasible ? Math.max(0, ...months.p95TtftS) : null,
+    quality: { score: null, benchmark: null, source: null, estimated: false, meetsFloor: true },
   };
 }
 
@@ -241,6 +247,7 @@ export function runPlan(ctx: PlanContext): Plan {
     );
   }
   const routing = routingProfile(w, ctx, tokens, w.candidates.regions[0] ?? 'world');
+  const floor = qualityPolicy(w, ctx.catalog);
   const view = demandView(w, demand, w.cache.responseHitShare, routing?.share ?? 0);
   const revenue = new Float64Array(months);
   if (w.pricing)
@@ -251,7 +258,9 @@ export function runPlan(ctx: PlanContext): Plan {
   options.forEach((option, i) => {
     const profile = profileOption(option, tokens, w, ctx);
     const totals = profile.feasible ? optionMonths(option, profile, view, w, routing) : empty();
-    results.push(summarise(option, profile, totals, view, revenue, tokensPerCall));
+    const result = summarise(option, profile, totals, view, revenue, tokensPerCall);
+    result.quality = optionQuality(option, ctx.catalog, floor);
+    results.push(result);
     ctx.onProgress?.(i + 1, options.length);
   });
   const plan: Plan = {
@@ -264,8 +273,14 @@ export function runPlan(ctx: PlanContext): Plan {
     elapsedMs: 0,
   };
   if (routing) plan.routing = routing;
+  if (floor) plan.quality = floor;
   plan.elapsedMs = performance.now() - started;
   return plan;
+}
+
+/** The cheapest feasible option that meets the workload's quality floor (the plan's recommendation). */
+export function bestResult(plan: Plan): OptionResult | undefined {
+  return plan.results.find((r) => r.profile.feasible && r.quality.meetsFloor);
 }
 
 export { HOURS_PER_MONTH };

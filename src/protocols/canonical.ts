@@ -74,7 +74,14 @@ export interface OpenAIUsage {
 
 export interface ChatChoice {
   index: number;
-  message: { role: 'assistant'; content: string | null; tool_calls?: ToolCall[]; refusal?: string | null };
+  message: {
+    role: 'assistant';
+    content: string | null;
+    tool_calls?: ToolCall[];
+    refusal?: string | null;
+    /** Reasoning text the upstream showed (Anthropic thinking, Gemini thoughts, vLLM / DeepSeek reasoning). */
+    reasoning_content?: string;
+  };
   finish_reason: FinishReason;
   logprobs?: unknown;
 }
@@ -99,6 +106,8 @@ export interface ChunkDelta {
     function?: { name?: string; arguments?: string };
   }>;
   refusal?: string | null;
+  /** Reasoning text, as vLLM and DeepSeek stream it. */
+  reasoning_content?: string;
 }
 
 export interface ChatChunk {

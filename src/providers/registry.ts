@@ -77,6 +77,9 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderInfo>> = {
   baseten: p('baseten', 'openai-compatible', 'https://inference.baseten.co/v1', 'BASETEN_API_KEY'),
 };
 
+/** Providers whose API has `POST /v1/responses` of its own (others get it translated to chat completions). */
+export const NATIVE_RESPONSES_API: ReadonlySet<ProviderName> = new Set(['openai']);
+
 function checkAdapter(mod: unknown, kind: AdapterKind): ProviderAdapter {
   const adapter = (mod as { adapter?: Partial<ProviderAdapter> } | null)?.adapter;
   const ok =

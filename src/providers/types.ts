@@ -3,6 +3,7 @@
 // TensorRT-LLM, Ollama, Together, Groq, DeepSeek, Mistral, Fireworks) share one adapter.
 import type { Usage } from '../meter/usage.js';
 import type { ChatChunk, ChatRequest, ChatResponse } from '../protocols/canonical.js';
+import type { ErrorKind } from '../protocols/error-kind.js';
 import type { SseEvent } from '../protocols/sse.js';
 
 export type WireProtocol = 'openai' | 'anthropic' | 'gemini';
@@ -33,6 +34,8 @@ export interface UpstreamErrorInfo {
   /** Provider's error type/code when it gave one (e.g. `rate_limit_error`, `insufficient_quota`). */
   type: string | undefined;
   code: string | undefined;
+  /** What went wrong, in a protocol-neutral vocabulary (re-worded for clients of another protocol). */
+  kind: ErrorKind;
 }
 
 /** Turns upstream SSE events into canonical chunks while tracking usage. One instance per stream. */

@@ -15,28 +15,44 @@ function groupBy(v: string | null): GroupBy | null {
   return v as GroupBy;
 }
 
-function filterOf(q: URLSearchParams): LedgerFilter {
+function filterOf(q: URLSearchParams, tenant: string | null | undefined): LedgerFilter {
   const f: LedgerFilter = {};
   for (const k of ['model', 'provider', 'key', 'tenant'] as const) {
     const v = q.get(k);
     if (v !== null) f[k] = v;
   }
+  if (tenant !== undefined) {
+    if (f.tenant !== undefined && f.tenant !== tenant) {
+      throw new MarginError(
+        'MARGIN_ERR_FORBIDDEN',
+        `A tenant key reads only its own tenant's records (asked for tenant '${f.tenant}'); that needs an admin key.`,
+        { param: 'tenant' },
+      );
+    }
+    f.tenant = tenant;
+  }
   return f;
 }
 
-/** Answers GET /api/<name>?query from the ledger; null when the path is not one of ours (→ 404). */
+/**
+ * Answers GET /api/<name>?query from the ledger; null when the path is not one of ours (→ 404). With
+ * `tenant` set (a tenant key's caller), every answer covers only that tenant's records.
+ */
 export async function ledgerApi(
   store: LedgerStore,
   pathname: string,
   query: URLSearchParams,
   now = Date.now(),
+  tenant?: string | null,
 ): Promise<unknown | null> {
   const name = pathname.replace(/^\/api\//, '').replace(/\/$/, '');
+  const filter = filterOf(query, tenant);
+  const scoped = tenant === undefined ? undefined : { tenant };
   const range = () =>
     parseRange({ since: query.get('since') ?? '7d', until: query.get('until') ?? undefined }, now);
   switch (name) {
     case 'summary':
-      return summary(store, range());
+      return summary(store, range(), scoped);
     case 'timeseries': {
       const r = range();
       const b = query.get('bucket') ?? (r.to - r.from <= 3 * 86_400_000 ? 'hour' : 'day');
@@ -45,7 +61,7 @@ export async function ledgerApi(
           param: 'bucket',
         });
       }
-      return { bucket: b, points: await timeseries(store, r, b) };
+      return { bucket: b, points: await timeseries(store, r, b, scoped) };
     }
     case 'recent': {
       const limit = Number(query.get('limit') ?? 50);
@@ -54,13 +70,13 @@ export async function ledgerApi(
           param: 'limit',
         });
       }
-      return { records: await recent(store, limit) };
+      return { records: await recent(store, limit, undefined, scoped) };
     }
     case 'report':
       return buildReport(store, {
         range: range(),
         by: groupBy(query.get('by') ?? 'model'),
-        filter: filterOf(query),
+        filter,
       });
     default:
       return null;

@@ -123,11 +123,12 @@ export interface Summary {
   crashes: CrashStats;
 }
 
-/** Dashboard headline numbers: totals, spend by model and by provider. */
-export async function summary(store: LedgerStore, range: TimeRange): Promise<Summary> {
+/** Dashboard headline numbers: totals, spend by model and by provider (of the records `filter` matches). */
+export async function summary(store: LedgerStore, range: TimeRange, filter?: LedgerFilter): Promise<Summary> {
+  const f = filter ? { filter } : {};
   const [byModel, byProvider] = [
-    await buildReport(store, { range, by: 'model' }),
-    await store.aggregate({ ...range, by: 'provider' }),
+    await buildReport(store, { range, by: 'model', ...f }),
+    await store.aggregate({ ...range, by: 'provider', ...f }),
   ];
   const t = byModel.total;
   return {
@@ -160,8 +161,9 @@ export async function timeseries(
   store: LedgerStore,
   range: TimeRange,
   bucket: 'hour' | 'day',
+  filter?: LedgerFilter,
 ): Promise<TimePoint[]> {
-  const agg = await store.aggregate({ ...range, by: bucket });
+  const agg = await store.aggregate({ ...range, by: bucket, ...(filter ? { filter } : {}) });
   const point = (t: string, r?: Totals): TimePoint => ({
     t,
     requests: r?.requests ?? 0,
@@ -184,7 +186,16 @@ export async function timeseries(
   return out;
 }
 
-/** The newest records, newest first. */
-export async function recent(store: LedgerStore, limit = 50, range?: TimeRange): Promise<LedgerRecord[]> {
-  return store.records({ limit: Math.max(1, Math.min(limit, 1000)), ...(range ?? {}) });
+/** The newest records (of those `filter` matches), newest first. */
+export async function recent(
+  store: LedgerStore,
+  limit = 50,
+  range?: TimeRange,
+  filter?: LedgerFilter,
+): Promise<LedgerRecord[]> {
+  return store.records({
+    limit: Math.max(1, Math.min(limit, 1000)),
+    ...(range ?? {}),
+    ...(filter ? { filter } : {}),
+  });
 }

@@ -30,7 +30,15 @@ const run = (over: Partial<RunResult>): RunResult => ({
 const probe = { firstChunkMs: 20, totalMs: 400, chunks: 48, medianGapMs: 7.6 };
 
 const result: BenchResult = {
-  environment: { cpus: 2, pinned: true, gatewayCpu: '1', node: 'v20', durationS: 5 },
+  environment: {
+    cpus: 2,
+    pinned: true,
+    gatewayCpu: '1',
+    node: 'v20',
+    durationS: 5,
+    spool: true,
+    keys: 'off',
+  },
   runs: [
     run({}),
     run({ path: 'gateway', p50Ms: 0.35, p99Ms: 1.1, rps: 6000, gatewayCpuUsPerReq: 150, gatewayRssMB: 80 }),

@@ -298,6 +298,7 @@ describe('emulator request options', () => {
     const missing = await openai.responses
       .create({ model: 'gpt-4o-mini', input: 'x', previous_response_id: 'resp_nope' })
       .catch((e: unknown) => e);
-    assert.ok(missing instanceof OpenAI.NotFoundError);
+    assert.ok(missing instanceof OpenAI.BadRequestError);
+    assert.equal(missing.code, 'previous_response_not_found');
   });
 });

@@ -28,7 +28,11 @@ let t: TestGateway;
 
 before(async () => {
   fake = await startFakeUpstream(() => ({ kind: 'json', body: jsonFixture('chat-completion.json') }));
-  t = await testGateway(fake.url, { server: { bodyLimitBytes: 4096 } });
+  t = await testGateway(fake.url, {
+    server: { bodyLimitBytes: 4096 },
+    // This upstream has a Responses API of its own: /v1/responses passes through (translation: test/clients).
+    models: [{ name: '*', provider: 'openai-compatible', baseUrl: fake.url, responsesApi: 'native' }],
+  });
 });
 after(async () => {
   await t.gw.close();

@@ -24,6 +24,7 @@ describe('margin serve with levers', () => {
     dirs.push(dir);
     const store = new SqliteKeyStore(join(dir, 'margin.db'));
     const { secret } = await store.create({ tenant: 'acme' });
+    const admin = (await store.create({ tenant: 'ops', admin: true })).secret;
     await store.close();
     writeFileSync(
       join(dir, 'margin.yaml'),
@@ -43,7 +44,7 @@ describe('margin serve with levers', () => {
     const child = spawnServe(['--port', '0'], dir);
     const out = lines(child);
     const line = await out.waitFor(/listening on/);
-    assert.match(line, /API keys required \(1 active/);
+    assert.match(line, /API keys required \(2 active/);
     assert.match(line, /routes: margin\/auto/);
     const url = /listening on (http:\/\/[^ ]+)/.exec(line)?.[1];
     assert.ok(url, line);
@@ -66,7 +67,10 @@ describe('margin serve with levers', () => {
     assert.equal(ok.headers.get('x-margin-route'), 'fixed');
     assert.equal(ok.headers.get('x-margin-model'), 'gpt-4o-mini');
     await ok.text();
-    const page = await fetch(`${url}/`);
+    const closed = await fetch(`${url}/`, { headers: { authorization: `Bearer ${secret}` } });
+    assert.equal(closed.status, 403, 'the dashboard needs an admin key');
+    await closed.text();
+    const page = await fetch(`${url}/`, { headers: { authorization: `Bearer ${admin}` } });
     assert.match(page.headers.get('content-type') ?? '', /text\/html/);
     await page.text();
     const anonymous = await fetch(`${url}/v1/models`);

@@ -1,22 +1,39 @@
 // Child process for the crash test: writes two full windows, then appends a third window whose drain freezes
 // after its first batch (as a process stuck mid-flush would) and waits for the parent's SIGKILL.
 // Mode 'inline' writes on the main thread; 'worker' writes from the writer thread, frozen there by
-// worker-hooks.ts. Run by the test with MARGIN_CRASH_CHILD=1; does nothing otherwise.
+// worker-hooks.ts. A sixth argument names the spool folder (none: no spool). Run by the test with MARGIN_CRASH_CHILD=1; does nothing otherwise.
 import { writeSync } from 'node:fs';
 import { type Ledger, openLedger } from '../../src/ledger/index.js';
 import type { LedgerRecord } from '../../src/ledger/record.js';
+import { newSession } from '../../src/ledger/session.js';
 import type { SessionMark } from '../../src/ledger/store.js';
 import { openWorkerLedger } from '../../src/ledger/worker/client.js';
 import { makeRecord } from './fixtures.js';
 import type { HookArg } from './worker-hooks.js';
 
-async function open(mode: string, url: string, window: number, batchSize: number): Promise<Ledger> {
-  if (mode === 'inline') return openLedger({ url, flushIntervalMs: 3_600_000, batchSize, worker: false });
+async function open(
+  mode: string,
+  url: string,
+  window: number,
+  batchSize: number,
+  spool: string | undefined,
+): Promise<Ledger> {
+  if (mode === 'inline')
+    return openLedger({ url, flushIntervalMs: 3_600_000, batchSize, worker: false, spool: spool ?? false });
   const { openStore } = await import('../../src/ledger/index.js');
   const hook = new URL(import.meta.url.replace(/crash-child\.(ts|js)$/, 'worker-hooks.$1')).href;
   const arg: HookArg = { freeze: { fromIndex: 2 * window, onCall: 2 } };
   return openWorkerLedger(
-    { url, flushIntervalMs: 3_600_000, batchSize, maxPending: 100_000, retryBackoffMs: 100 },
+    {
+      url,
+      flushIntervalMs: 3_600_000,
+      batchSize,
+      maxPending: 100_000,
+      retryBackoffMs: 100,
+      session: newSession(60_000),
+      replay: [],
+      ...(spool ? { spool } : {}),
+    },
     (err) => writeSync(2, `crash-child: ${err.message}\n`),
     () => openStore(url, false),
     // One post per burst: the thread receives the whole last window before its drain starts, as the
@@ -31,8 +48,9 @@ async function main(
   window: number,
   last: number,
   batchSize: number,
+  spool: string | undefined,
 ): Promise<void> {
-  const ledger = await open(mode, url, window, batchSize);
+  const ledger = await open(mode, url, window, batchSize, spool);
   let n = 0;
   for (let w = 0; w < 2; w++) {
     // Many concurrent producers, like request handlers finishing at once.
@@ -65,8 +83,8 @@ async function main(
 }
 
 if (process.env.MARGIN_CRASH_CHILD === '1') {
-  const [mode, url, window, last, batch] = process.argv.slice(2);
-  main(mode!, url!, Number(window), Number(last), Number(batch)).catch((err) => {
+  const [mode, url, window, last, batch, spool] = process.argv.slice(2);
+  main(mode!, url!, Number(window), Number(last), Number(batch), spool || undefined).catch((err) => {
     writeSync(2, `crash-child: ${(err as Error).stack}\n`);
     process.exit(3);
   });

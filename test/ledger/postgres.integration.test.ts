@@ -122,6 +122,8 @@ describe('Postgres ledger', () => {
       pending: 0,
       failedBatches: 0,
       lostOnLastCrash: 0,
+      spilled: 0,
+      replayedOnStart: { sessions: 0, inserted: 0, unreadable: 0 },
       dropped: 0,
     });
   });

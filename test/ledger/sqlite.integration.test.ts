@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -49,9 +49,17 @@ describe('SQLite file ledger', () => {
     await again.close();
   });
 
-  for (const mode of ['inline', 'worker'] as const) {
-    it(`after SIGKILL mid-flush (${mode} writer), counts the accepted-but-unwritten records on restart: written + lost = appended`, async () => {
-      const url = `sqlite:${join(dir, `crash-${mode}.db`)}`;
+  const crashRuns = [
+    ['inline', false],
+    ['worker', false],
+    ['inline', true],
+    ['worker', true],
+  ] as const;
+  for (const [mode, spooled] of crashRuns) {
+    it(`after SIGKILL mid-flush (${mode} writer, ${spooled ? 'spool: nothing lost' : 'no spool: losses counted'}): written + lost = appended`, async () => {
+      const name = `crash-${mode}-${spooled ? 'spool' : 'nospool'}`;
+      const url = `sqlite:${join(dir, `${name}.db`)}`;
+      const spool = spooled ? join(dir, `${name}.db-spool`) : '';
       const here = fileURLToPath(import.meta.url);
       const child = here.replace(/sqlite\.integration\.test\.(ts|js)$/, 'crash-child.$1');
       const window = 1000;
@@ -60,7 +68,7 @@ describe('SQLite file ledger', () => {
       const execArgv = process.execArgv.filter((a) => !a.startsWith('--test'));
       const proc = spawn(
         process.execPath,
-        [...execArgv, child, mode, url, String(window), String(last), String(batch)],
+        [...execArgv, child, mode, url, String(window), String(last), String(batch), spool],
         {
           env: { ...process.env, MARGIN_CRASH_CHILD: '1' },
           stdio: ['ignore', 'pipe', 'pipe'],
@@ -84,13 +92,21 @@ describe('SQLite file ledger', () => {
       await killed;
 
       const appended = 2 * window + last;
-      const ledger = await openLedger({ url });
-      const lost = ledger.stats().lostOnLastCrash;
+      const ledger = await openLedger({ url, spool: spooled ? spool : false });
+      const { lostOnLastCrash: lost, replayedOnStart } = ledger.stats();
       await ledger.close();
       const written = await countRows(url);
-      assert.equal(written, 2 * window + batch, 'the two flushed windows and the first batch of the last');
       assert.equal(written + lost, appended);
-      assert.ok(lost > 0 && lost <= last, `lost ${lost} is within the last window (${last})`);
+      if (spooled) {
+        // Every accepted record was in the spool: written at restart, none lost, the spool gone.
+        assert.equal(written, appended);
+        assert.equal(replayedOnStart.inserted, last - batch);
+        assert.equal(replayedOnStart.unreadable, 0);
+        assert.deepEqual(readdirSync(spool), []);
+      } else {
+        assert.equal(written, 2 * window + batch, 'the two flushed windows and the first batch of the last');
+        assert.ok(lost > 0 && lost <= last, `lost ${lost} is within the last window (${last})`);
+      }
       const store = await openStore(url, false);
       assert.deepEqual(await store.crashStats(), {
         lostOnLastCrash: lost,
@@ -99,7 +115,7 @@ describe('SQLite file ledger', () => {
       });
       await store.close();
       // The next clean restart reports no new loss.
-      const third = await openLedger({ url });
+      const third = await openLedger({ url, spool: spooled ? spool : false });
       assert.equal(third.stats().lostOnLastCrash, 0);
       await third.close();
     });

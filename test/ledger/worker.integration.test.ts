@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { type Ledger, openLedger, openStore } from '../../src/ledger/index.js';
+import { newSession } from '../../src/ledger/session.js';
 import { openWorkerLedger } from '../../src/ledger/worker/client.js';
 import { makeRecord } from './fixtures.js';
 import type { HookArg } from './worker-hooks.js';
@@ -23,7 +24,15 @@ const hookModule = new URL(import.meta.url.replace(/worker\.integration\.test\.(
 /** A worker-mode ledger whose thread store has the faults `arg` asks for. */
 function faultyLedger(url: string, arg: HookArg, errors: Error[]): Promise<Ledger> {
   return openWorkerLedger(
-    { url, flushIntervalMs: 3_600_000, batchSize: 100, maxPending: 100_000, retryBackoffMs: 1 },
+    {
+      url,
+      flushIntervalMs: 3_600_000,
+      batchSize: 100,
+      maxPending: 100_000,
+      retryBackoffMs: 1,
+      session: newSession(60_000),
+      replay: [],
+    },
     (e) => errors.push(e),
     () => openStore(url, false),
     { testHook: { module: hookModule, arg } },
@@ -61,6 +70,8 @@ describe('ledger writer thread', () => {
       pending: 0,
       failedBatches: 0,
       lostOnLastCrash: 0,
+      spilled: 0,
+      replayedOnStart: { sessions: 0, inserted: 0, unreadable: 0 },
       dropped: 0,
     });
     assert.deepEqual(errors, []);
@@ -85,6 +96,8 @@ describe('ledger writer thread', () => {
       pending: 0,
       failedBatches: 0,
       lostOnLastCrash: 0,
+      spilled: 0,
+      replayedOnStart: { sessions: 0, inserted: 0, unreadable: 0 },
       dropped: 0,
     });
     assert.equal(await ledger.store.countRaw(ALL), 300);
@@ -112,6 +125,8 @@ describe('ledger writer thread', () => {
       pending: 0,
       failedBatches: 0,
       lostOnLastCrash: 0,
+      spilled: 0,
+      replayedOnStart: { sessions: 0, inserted: 0, unreadable: 0 },
       dropped: 2,
     });
     assert.equal(errors.length, 2);
@@ -131,6 +146,8 @@ describe('ledger writer thread', () => {
       pending: 150,
       failedBatches: 1,
       lostOnLastCrash: 0,
+      spilled: 0,
+      replayedOnStart: { sessions: 0, inserted: 0, unreadable: 0 },
       dropped: 0,
     });
     assert.match(errors[0]?.message ?? '', /batch of 100 failed 3 times: disk on fire/);
@@ -160,6 +177,8 @@ describe('ledger writer thread', () => {
       pending: 10,
       failedBatches: 0,
       lostOnLastCrash: 0,
+      spilled: 0,
+      replayedOnStart: { sessions: 0, inserted: 0, unreadable: 0 },
       dropped: 1,
     });
   });

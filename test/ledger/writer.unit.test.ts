@@ -37,7 +37,14 @@ describe('batch writer', () => {
     for (let i = 0; i < 250; i++) w.append(makeRecord(i));
     await w.flush();
     assert.deepEqual(calls, [100, 100, 100, 100, 50]); // two failures, then three good batches
-    assert.deepEqual(w.stats(), { appended: 250, written: 250, pending: 0, failedBatches: 0, dropped: 0 });
+    assert.deepEqual(w.stats(), {
+      appended: 250,
+      written: 250,
+      pending: 0,
+      failedBatches: 0,
+      dropped: 0,
+      spilled: 0,
+    });
     assert.equal(errors.length, 0);
     await w.close();
     assert.equal((await inner.records({ limit: 1000 })).length, 250);
@@ -51,7 +58,14 @@ describe('batch writer', () => {
     const w = new BatchWriter(store, session, opts(errors));
     for (let i = 0; i < 150; i++) w.append(makeRecord(i));
     await w.flush();
-    assert.deepEqual(w.stats(), { appended: 150, written: 0, pending: 150, failedBatches: 1, dropped: 0 });
+    assert.deepEqual(w.stats(), {
+      appended: 150,
+      written: 0,
+      pending: 150,
+      failedBatches: 1,
+      dropped: 0,
+      spilled: 0,
+    });
     assert.match(errors[0]!.message, /failed 3 times: disk on fire/);
     await w.flush();
     assert.equal(w.stats().written, 150);

@@ -145,6 +145,36 @@ describe('margin plan', () => {
     assert.match((await plan(w, '--months', '0')).err, /--months/);
   });
 
+  it('chat-assistant shows quality next to cost and honours its quality floor', async () => {
+    const r = await plan(join(repoRoot(), 'examples', 'chat-assistant.yaml'), '--top', '5');
+    assert.equal(r.code, 0, r.err);
+    const header = r.out.split('\n').find((l) => l.startsWith('rank')) ?? '';
+    assert.ok(header.indexOf('quality') > header.indexOf('usd_per_query'), header);
+    assert.match(r.out, /floor 58\.1 = gpt-4o-mini \(63\.1\) − 5; \d+ of \d+ feasible options meet it/);
+    const best = /^best: (\S+)/m.exec(r.out)?.[1] ?? '';
+    assert.doesNotMatch(best, /^llama-3\.1-8b@/, 'the cheapest model misses the floor');
+    assert.match(
+      r.out,
+      /below the floor, the cheapest is llama-3\.1-8b@\S+ \(48\.3\): .* gives up [\d.]+ points at \d+% lower cost/,
+    );
+  });
+
+  it('--trace: the ramp runs to its absolute target (never the measured rate × to/from) and hints keep --trace', async () => {
+    const chat = join(repoRoot(), 'examples', 'chat-assistant.yaml');
+    const trace = join(repoRoot(), 'test', 'planner', 'fixtures', 'azure-conv-30.csv');
+    const r = await plan(chat, '--trace', trace, '--top', '3');
+    assert.equal(r.code, 0, r.err);
+    // chat-assistant ramps to 400,000 requests/day: at most 400,000 × 30.4 ≈ 12.2M queries/month.
+    const m = /(\d[\d,]*) → (\d[\d,]*) queries\/month/.exec(r.out);
+    assert.ok(m, r.out.slice(0, 300));
+    assert.ok(Number(m[2]?.replace(/,/g, '')) <= 400_000 * (730 / 24) + 1, m[0]);
+    assert.match(r.out, /note: growth: /);
+    assert.match(
+      r.out,
+      /explain any option: margin plan \S+chat-assistant\.yaml --trace \S+azure-conv-30\.csv --explain/,
+    );
+  });
+
   it('--trace alone plans every catalog API model from the trace’s traffic', async () => {
     const r = await plan(
       '--trace',

@@ -57,12 +57,18 @@ describe('demand curve', () => {
     );
   });
 
-  it('a ramp starts at requestsPerDay when that is given too (measured traffic)', () => {
+  it('a ramp runs from requestsPerDay (measured traffic) to its absolute target, never past it', () => {
+    // The target is absolute: multiplying a measured rate by to/from overshot it 20× (issue 12).
     const d = buildDemand(traffic({ requestsPerDay: 500, growth: { from: 100, to: 10_000, months: 3 } }), 4);
     assert.deepEqual(
       Array.from(d.perDay).map((v) => Math.round(v)),
-      [500, 5000, 50_000, 50_000],
+      [500, 2236, 10_000, 10_000],
     );
+    const above = buildDemand(
+      traffic({ requestsPerDay: 50_000, growth: { from: 100, to: 10_000, months: 3 } }),
+      3,
+    );
+    assert.deepEqual(Array.from(above.perDay), [50_000, 50_000, 50_000]);
   });
 
   it('explicit per-month multipliers repeat their last value', () => {

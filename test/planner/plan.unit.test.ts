@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultCatalog } from '../../src/catalog/index.js';
+import { cheapestOffer } from '../../src/catalog/offers.js';
 import { computeCost, makeUsage } from '../../src/meter/index.js';
 import { defaultPhysics } from '../../src/planner/physics-port.js';
 import { runPlan } from '../../src/planner/plan.js';
@@ -97,7 +98,13 @@ describe('runPlan', () => {
     assert.equal(r.profile.feasible, true);
     // 10 / (3 × 0.5) = 6.67 → 7 replicas every hour.
     assert.equal(r.peakReplicas, 7);
-    const hourly = catalog.device('h100-sxm').prices.marketplacePerHour!;
+    // The marketplace tier takes the cheapest GPU-cloud or marketplace on-demand offer (Vast.ai, $1.87/h).
+    const hourly = cheapestOffer(catalog, {
+      hardware: 'h100-sxm',
+      commitments: ['on-demand'],
+      kinds: ['neocloud', 'marketplace'],
+    })!.usdPerGpuHour;
+    assert.equal(hourly, 1.87);
     assert.ok(Math.abs((r.months.costUsd[0] ?? 0) - 7 * hourly * HOURS_PER_MONTH) < 1e-6);
     assert.ok(Math.abs(r.utilisation - 10 / 21) < 1e-9);
   });

@@ -55,6 +55,22 @@ describe('workload parsing', () => {
     assert.match(e3.message, /workload\.cache\.prefixShare: must be ≤ 1/);
   });
 
+  it('rejects token percentiles out of order (p50 > p90, p90 > p99), naming the field', () => {
+    const e = errorOf(() =>
+      parseWorkload({ ...base(), tokens: { input: { p50: 900, p90: 400 }, output: 10 } }),
+    );
+    assert.match(e.message, /workload\.tokens\.input\.p90: must be ≥ p50 \(900\)/);
+    const e2 = errorOf(() =>
+      parseWorkload({ ...base(), tokens: { input: 10, output: { p50: 100, p90: 800, p99: 500 } } }),
+    );
+    assert.match(e2.message, /workload\.tokens\.output\.p99: must be ≥ p90 \(800\)/);
+    const e3 = errorOf(() =>
+      parseWorkload({ ...base(), tokens: { input: { p50: 900, p99: 400 }, output: 10 } }),
+    );
+    assert.match(e3.message, /p99: must be ≥ p50/);
+    assert.ok(parseWorkload({ ...base(), tokens: { input: { p50: 400, p90: 400, p99: 900 }, output: 10 } }));
+  });
+
   it('rejects unknown fields and bad YAML', () => {
     assert.match(
       errorOf(() => parseWorkload({ ...base(), trafic: {} })).message,

@@ -1,6 +1,7 @@
 // POST /v1/feedback through the real gateway, with API keys on and the real SQLite file ledger (writer
 // thread): feedback on a learned-routed answer is stored with the caller's key and tenant and joins its
-// record's route JSON (route, cluster, reference); bad input is a 400 naming the field.
+// record's route JSON (route, cluster, reference); an unknown request id is a 404; bad input is a 400
+// naming the field.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,14 +98,27 @@ describe('POST /v1/feedback', () => {
     assert.doesNotMatch(JSON.stringify(rows), /water cycle/);
   });
 
-  it('accepts `id` and ids the ledger does not (yet) hold', async () => {
-    const r = await post('/feedback', { id: 'not-flushed-yet', score: 1 });
+  it('accepts `id`, and refuses an id the ledger does not hold (404)', async () => {
+    const chat = await post('/chat/completions', {
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+      max_tokens: 4,
+    });
+    await chat.text();
+    const id = chat.headers.get('x-margin-request-id');
+    const r = await post('/feedback', { id, score: 1 });
     assert.equal(r.status, 200);
+    await r.text();
+    const unknown = await post('/feedback', { id: 'never-served', score: 1 });
+    assert.equal(unknown.status, 404);
+    await unknown.text();
     await ledger.flush();
     const rows = await ledger.store.feedbackWithRoutes({ from: 0, to: Date.now() + 1 });
-    const row = rows.find((x) => x.requestId === 'not-flushed-yet');
-    assert.ok(row);
-    assert.equal(row.record, null);
+    assert.equal(rows.find((x) => x.requestId === id)?.record?.status, 200);
+    assert.equal(
+      rows.find((x) => x.requestId === 'never-served'),
+      undefined,
+    );
   });
 
   it('bad input is a 400 in the OpenAI error shape naming the field', async () => {

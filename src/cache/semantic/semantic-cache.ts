@@ -31,6 +31,15 @@ export interface SemanticHit {
   score: number;
 }
 
+/** One stored prompt with its embedding and answer: what replicas share (semantic/redis-share.ts). */
+export interface SharedEntry {
+  namespace: string;
+  text: string;
+  vector: Float32Array;
+  entry: CacheEntry;
+  expiresAt: number;
+}
+
 export interface SemanticLookup {
   namespace: string;
   text: string;
@@ -112,26 +121,36 @@ export class SemanticCache {
     return { ...base, hit };
   }
 
-  /** Adds an answered prompt (from a previous lookup's embedding) to its namespace. */
-  store(lookup: SemanticLookup, entry: CacheEntry): void {
-    let ns = this.namespaces.get(lookup.namespace);
+  /** Adds an answered prompt (from a previous lookup's embedding) to its namespace; returns what was stored. */
+  store(lookup: SemanticLookup, entry: CacheEntry): SharedEntry {
+    const shared = {
+      namespace: lookup.namespace,
+      text: lookup.text,
+      vector: lookup.vector,
+      entry,
+      expiresAt: this.now() + this.config.ttlS * 1000,
+    };
+    this.add(shared);
+    return shared;
+  }
+
+  /** Adds an entry stored by this or another replica (expired ones and other dimensions are ignored). */
+  add(e: SharedEntry): void {
+    if (e.expiresAt <= this.now()) return;
+    let ns = this.namespaces.get(e.namespace);
     if (!ns) {
-      ns = { index: createIndex(lookup.vector.length, this.config.index), items: new Map() };
-      this.namespaces.set(lookup.namespace, ns);
+      ns = { index: createIndex(e.vector.length, this.config.index), items: new Map() };
+      this.namespaces.set(e.namespace, ns);
     }
+    if (ns.index.dim !== e.vector.length) return;
     // Bounded: drop the oldest entries (Map order = insertion order) beyond the configured size.
     for (const id of ns.items.keys()) {
       if (ns.items.size < this.config.maxEntriesPerNamespace) break;
       this.evict(ns, id);
     }
     const id = this.nextId++;
-    ns.items.set(id, {
-      text: lookup.text,
-      facts: criticalFacts(lookup.text),
-      entry,
-      expiresAt: this.now() + this.config.ttlS * 1000,
-    });
-    ns.index.add(id, lookup.vector);
+    ns.items.set(id, { text: e.text, facts: criticalFacts(e.text), entry: e.entry, expiresAt: e.expiresAt });
+    ns.index.add(id, e.vector);
   }
 
   /** Entries across namespaces. */

@@ -23,6 +23,10 @@ Options:
   --output-tokens N   tokens per response (default 32)
   --no-pin            do not pin processes to cores
   --no-probe          skip the streaming pass-through probe
+  --no-spool          gateway without its ledger spool (what the spool costs: compare with a default run)
+  --keys              every gateway request carries an API key with a budget and a requests/min limit
+  --redis URL         with --keys: those limits shared through this Redis (own key prefix, removed
+                      keys expire): what the shared counters cost per request
   --format F          table | json (default table)
 `;
 
@@ -52,6 +56,9 @@ export const command: Command = {
       'output-tokens': { type: 'string' },
       'no-pin': { type: 'boolean' },
       'no-probe': { type: 'boolean' },
+      'no-spool': { type: 'boolean' },
+      keys: { type: 'boolean' },
+      redis: { type: 'string' },
       format: { type: 'string' },
     });
     const format = formatOption(v.format, ['table', 'json']);
@@ -75,6 +82,9 @@ export const command: Command = {
       outputTokens,
       pin: !v['no-pin'],
       streamProbe: !v['no-probe'],
+      spool: !v['no-spool'],
+      keys: v.keys === true || v.redis !== undefined,
+      ...(v.redis !== undefined ? { redis: v.redis } : {}),
       log: (line) => io.stderr(`bench: ${line}\n`),
     });
     if (format === 'json') {
@@ -83,7 +93,7 @@ export const command: Command = {
     }
     const env = result.environment;
     io.stdout(
-      `margin bench: ${env.cpus} CPUs, gateway ${env.pinned ? `pinned to core ${env.gatewayCpu}` : 'not pinned'}, ${env.durationS} s per run, Node ${env.node}\n`,
+      `margin bench: ${env.cpus} CPUs, gateway ${env.pinned ? `pinned to core ${env.gatewayCpu}` : 'not pinned'}, ${env.durationS} s per run, Node ${env.node}; ledger spool ${env.spool ? 'on' : 'off'}, API keys ${env.keys}\n`,
     );
     io.stdout(renderRows(runRows(result), 'table'));
     io.stdout('\n');

@@ -2,10 +2,12 @@
 // the months ahead — as a table, JSON, CSV or a self-contained HTML report.
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { Catalog } from '../../catalog/catalog.js';
 import { defaultCatalog } from '../../catalog/index.js';
 import { MarginError } from '../../errors/index.js';
 import {
   analyseEconomics,
+  bestResult,
   checkClaims,
   dayProfile,
   defaultPhysics,
@@ -14,9 +16,11 @@ import {
   findOption,
   ledgerToWorkload,
   mergeRaw,
+  type Plan,
   parseWorkload,
   planDocument,
   planRows,
+  qualityTrades,
   readWorkloadFile,
   runPlan,
   traceToWorkload,
@@ -48,6 +52,61 @@ Claims listed under 'claims:' in the workload are checked against the performanc
 
 function fmtMoney(x: number): string {
   return x >= 100 ? `$${Math.round(x).toLocaleString('en-US')}` : `$${x.toPrecision(3)}`;
+}
+
+/** The same plan's command line (workload file and the flags that change its inputs), for hints. */
+export function rerun(file: string | undefined, v: Record<string, string | boolean | undefined>): string {
+  const parts = ['margin plan'];
+  if (file) parts.push(file);
+  for (const flag of ['trace', 'trace-model', 'from-ledger', 'days', 'months']) {
+    const value = v[flag];
+    if (typeof value === 'string')
+      parts.push(`--${flag} ${/\s/.test(value) ? JSON.stringify(value) : value}`);
+  }
+  return parts.join(' ');
+}
+
+/** Quality next to cost: the floor, and what the cheapest options give up against the anchor. */
+function qualityLines(plan: Plan, catalog: Catalog): string[] {
+  const out: string[] = [];
+  const scored = plan.results.filter((r) => r.profile.feasible && r.quality.score !== null).length;
+  if (scored === 0) return out;
+  const q = plan.quality;
+  const feasible = plan.results.filter((r) => r.profile.feasible);
+  out.push(
+    q
+      ? `quality (MMLU-Pro %, ~ = third-party figure): floor ${Number(q.floor.toFixed(1))} = ${q.describe}; ${feasible.filter((r) => r.quality.meetsFloor).length} of ${feasible.length} feasible options meet it`
+      : `quality (MMLU-Pro %, ~ = third-party figure): no floor set (workload quality: { floor } or { reference, maxDrop })`,
+  );
+  const t = qualityTrades(plan, catalog, 5);
+  if (!t) return out;
+  const a = t.anchor;
+  out.push(
+    `against ${a.option.id} (${a.quality.score}, ${fmtMoney(a.usdPerQuery)}/query), the cheapest options:`,
+  );
+  const trade = (givesUp: number | null, saves: number) => {
+    const points =
+      givesUp === null
+        ? 'an unknown number of points'
+        : givesUp > 0
+          ? `gives up ${givesUp} points`
+          : `gains ${Number((-givesUp).toFixed(1))} points`;
+    const cost =
+      saves >= 0 ? `${Math.round(saves * 100)}% lower cost` : `${Math.round(-saves * 100)}% higher cost`;
+    return `${points} at ${cost} per query`;
+  };
+  for (const x of t.trades) if (x.id !== a.option.id) out.push(`  ${x.id}: ${trade(x.givesUp, x.saves)}`);
+  // The cheapest option the floor ruled out, and what taking it would give up against the recommendation.
+  const best = bestResult(plan);
+  const below = feasible.find((r) => !r.quality.meetsFloor);
+  if (q && best && below && best.quality.score !== null && best.usdPerQuery > 0) {
+    const gives =
+      below.quality.score === null ? null : Number((best.quality.score - below.quality.score).toFixed(1));
+    out.push(
+      `below the floor, the cheapest is ${below.option.id} (${below.quality.score ?? 'no score'}): against ${best.option.id} it ${trade(gives, 1 - below.usdPerQuery / best.usdPerQuery)}`,
+    );
+  }
+  return out;
 }
 
 export const command: Command = {
@@ -123,6 +182,19 @@ export const command: Command = {
       );
     }
     const workload = parseWorkload(raw);
+    const growth = workload.traffic.growth;
+    const measured = workload.traffic.requestsPerDay;
+    if ((trace || ledger) && measured !== undefined) {
+      if ('from' in growth) {
+        notes.push(
+          measured >= growth.to
+            ? `growth: the measured ${Math.round(measured).toLocaleString('en-US')}/day is already at or above the ramp's ${growth.to.toLocaleString('en-US')}/day target: held flat`
+            : `growth: the ramp runs from the measured rate to its ${growth.to.toLocaleString('en-US')}/day target over ${growth.months} months`,
+        );
+      } else if ('monthly' in growth && growth.monthly !== 0) {
+        notes.push(`growth: ${(growth.monthly * 100).toFixed(1)}%/month compounded on the measured rate`);
+      }
+    }
     const catalog = defaultCatalog();
     let lastPct = 0;
     const plan = runPlan({
@@ -139,7 +211,7 @@ export const command: Command = {
         }
       },
     });
-    const best = plan.results.find((r) => r.profile.feasible);
+    const best = bestResult(plan);
     const bestEcon = best ? analyseEconomics(plan, best) : undefined;
     const claims = workload.claims
       ? checkClaims(
@@ -211,8 +283,9 @@ export const command: Command = {
         `best: ${best.option.id} — ${fmtMoney(best.costUsd)} over ${plan.months} months, ${fmtMoney(best.usdPerQuery)}/query`,
       );
       if (bestEcon) out.push(...economicsLines(bestEcon));
-      out.push(`explain any option: margin plan ${file ?? ''} --explain <rank|id>`.replace(/\s+/g, ' '));
+      out.push(`explain any option: ${rerun(file, values)} --explain <rank|id>`);
     }
+    out.push(...qualityLines(plan, catalog));
     if (claims) {
       out.push(
         'claims check (maximum throughput of one replica at the workload’s mean request; ratio = planner per card / claim):',

@@ -18,9 +18,10 @@ import type { Command } from '../command.js';
 
 const help = `Usage: margin serve [--config margin.yaml] [--upstream <base-url>] [--port 8787] [--host 127.0.0.1]
 
-Runs the metering gateway: an OpenAI- and Anthropic-compatible API (POST /v1/chat/completions,
-/v1/embeddings, /v1/messages, /v1/responses, GET /v1/models, /metrics, /healthz) that labels every
-response with its cost, energy and CO2e and records it in the ledger.
+Runs the metering gateway: an OpenAI-, Anthropic- and Gemini-compatible API (POST /v1/chat/completions,
+/v1/responses, /v1/embeddings, /v1/messages, /v1/messages/count_tokens, /v1beta/models/{model}:generateContent
+and friends, GET /v1/models, /metrics, /healthz) that labels every response with its cost, energy and CO2e
+and records it in the ledger.
 
 Where requests go, first match wins:
   --upstream <url>    every model to one OpenAI-compatible server (vLLM, SGLang, Ollama, ...),
@@ -42,7 +43,9 @@ cache, provider prompt caching), router (virtual model names such as margin/auto
 from 'margin keys': with at least one key, every request needs one; rate limits and monthly budgets per
 key). On with no config: the exact cache for deterministic requests (temperature 0 or a seed, in memory)
 and provider prompt caching (Anthropic cache_control, OpenAI prompt_cache_key); 'cache: off' switches
-them off. The first log line lists what is on. The dashboard is served at / when the ledger is on.
+them off. The first log line lists what is on. The dashboard is served at / when the ledger is on;
+with keys on, /, /api/* and /metrics need an admin key ('margin keys create --admin'; browsers log in at
+/login), or set server.metricsPort for a keyless /metrics on 127.0.0.1.
 
 SIGTERM / SIGINT stop accepting requests, let in-flight ones finish, flush the ledger and exit 0.
 `;
@@ -106,6 +109,9 @@ export const command: Command = {
           url: config.ledger.url,
           flushIntervalMs: config.ledger.flushIntervalMs,
           batchSize: config.ledger.batchSize,
+          ...(config.ledger.spool
+            ? { spool: config.ledger.spool === 'off' ? false : config.ledger.spool }
+            : {}),
           onError: (err) => log(`margin ledger: ${err.message.split('\n')[0]}`),
         });
       }
@@ -115,6 +121,7 @@ export const command: Command = {
         log,
         hooks: levers.hooks,
         ledger: ledger ?? null,
+        ledgerUrl: config.ledger.url,
         ...(port !== undefined ? { port } : {}),
         ...(values.host !== undefined ? { host: values.host } : {}),
       });
@@ -166,8 +173,9 @@ export const command: Command = {
     });
     const policy = { maxAgeDays: config.meter.maxPriceAgeDays, now: new Date() };
     const prices = staleClause(staleSummary(defaultCatalog(), policy), policy);
+    const metricsAt = gateway.metricsUrl ? `; metrics also at ${gateway.metricsUrl}/metrics` : '';
     log(
-      `margin: gateway listening on ${gateway.url} (base URL ${gateway.url}/v1; ${where}; ledger ${ledgerUrl}${levers.summary.length ? `; ${levers.summary.join('; ')}` : ''}; ${prices})`,
+      `margin: gateway listening on ${gateway.url} (base URL ${gateway.url}/v1; ${where}; ledger ${ledgerUrl}${levers.summary.length ? `; ${levers.summary.join('; ')}` : ''}; ${prices}${metricsAt})`,
     );
     return stopped;
   },

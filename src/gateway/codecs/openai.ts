@@ -1,9 +1,9 @@
 // The OpenAI Chat Completions client protocol for the chat lifecycle.
-
 import { parseChatRequest, wantsStreamUsage } from '../../protocols/openai-chat/request.js';
 import { encodeChatResponse } from '../../protocols/openai-chat/response.js';
 import { ChatStreamEncoder, ChatStreamPassthrough, SSE_DONE } from '../../protocols/openai-chat/stream.js';
 import { usageFromOpenAI } from '../../protocols/openai-chat/usage.js';
+import { adapterNative } from './native.js';
 import type { ClientCodec, StreamWriter } from './types.js';
 
 function passthroughWriter(includeUsage: boolean): StreamWriter {
@@ -30,7 +30,9 @@ export const openaiCodec: ClientCodec = {
   protocol: 'openai',
   endpoint: 'chat.completions',
   parseRequest: parseChatRequest,
+  ...adapterNative('openai'),
   nativeUsage: (json) => usageFromOpenAI((json as { usage?: unknown } | null)?.usage),
+  assertTranslatable: () => {},
   encodeResponse: encodeChatResponse,
   streamWriter: (req, native) =>
     native ? passthroughWriter(wantsStreamUsage(req)) : encodingWriter(wantsStreamUsage(req)),

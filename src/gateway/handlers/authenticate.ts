@@ -14,6 +14,7 @@ export async function authenticate(state: GatewayState, ex: Exchange): Promise<v
   if (who) {
     ex.keyId = who.keyId;
     ex.tenant = who.tenant;
+    ex.admin = who.admin === true;
     if (who.maxOutputTokens !== undefined) ex.outputCap = who.maxOutputTokens;
   }
 }

@@ -15,7 +15,7 @@ import { addLabels } from '../metering.js';
 import type { ResolvedModel } from '../models.js';
 import type { GatewayState } from '../state.js';
 import type { ChatCaller } from './chat.js';
-import { type Completion, isNative, readCompletion, writeCompletion } from './completion.js';
+import { type Completion, readCompletion, writeCompletion } from './completion.js';
 import { unknownModel } from './route.js';
 import { relayUpstreamError } from './upstream-error.js';
 
@@ -120,7 +120,7 @@ export async function runCascade(
     calls.push({ role: 'cheap', model: first.model.target.upstreamModel, costUsd: 0 });
   } else {
     try {
-      cheap = await readCompletion(request, codec, first, isNative(first.model, codec), true);
+      cheap = await readCompletion(request, codec, first, codec.isNative(first.model, request), true);
     } catch (err) {
       why = `cheap model answer unreadable (${err instanceof Error ? err.message : String(err)})`;
     }
@@ -130,7 +130,7 @@ export async function runCascade(
   if (cheap && !why && plan.checks.includes('verifier') && plan.verifier && asksForChoice(prompt)) {
     const v = await call(candidatesOf(state, plan.verifier));
     if (v.ok) {
-      const vc = await readCompletion(request, codec, v, isNative(v.model, codec), true).catch(
+      const vc = await readCompletion(request, codec, v, codec.isNative(v.model, request), true).catch(
         () => undefined,
       );
       if (vc?.canonical) {
@@ -162,13 +162,14 @@ export async function runCascade(
     const served = logprobs && request.logprobs !== true && cheap.model.adapter.protocol === 'openai';
     const c = served ? stripLogprobs(cheap) : cheap;
     const before = ex.prior;
-    writeCompletion(state, ex, res, codec, c);
-    calls.unshift({
-      role: 'cheap',
-      model: c.model.target.upstreamModel,
-      costUsd: num((ex.label?.costUsd.total ?? 0) - (before?.costUsd.total ?? 0)),
+    writeCompletion(state, ex, res, codec, request, c, () => {
+      calls.unshift({
+        role: 'cheap',
+        model: c.model.target.upstreamModel,
+        costUsd: num((ex.label?.costUsd.total ?? 0) - (before?.costUsd.total ?? 0)),
+      });
+      record(false, c.model.target.upstreamModel);
     });
-    record(false, c.model.target.upstreamModel);
     return;
   }
 
@@ -180,17 +181,24 @@ export async function runCascade(
   if (!strong.ok) {
     if (ex.prior) ex.label = ex.prior;
     record(true, strong.model.target.upstreamModel);
-    return relayUpstreamError(ex, res, codec.protocol, strong);
+    return relayUpstreamError(state, ex, res, codec.protocol, strong);
   }
-  const c = await readCompletion(request, codec, strong, isNative(strong.model, codec), ex.cacheStore);
+  const c = await readCompletion(
+    request,
+    codec,
+    strong,
+    codec.isNative(strong.model, request),
+    ex.cacheStore,
+  );
   const before = ex.prior?.costUsd.total ?? 0;
-  writeCompletion(state, ex, res, codec, c);
-  calls.push({
-    role: 'strong',
-    model: c.model.target.upstreamModel,
-    costUsd: num((ex.label?.costUsd.total ?? 0) - before),
+  writeCompletion(state, ex, res, codec, request, c, () => {
+    calls.push({
+      role: 'strong',
+      model: c.model.target.upstreamModel,
+      costUsd: num((ex.label?.costUsd.total ?? 0) - before),
+    });
+    record(true, c.model.target.upstreamModel);
   });
-  record(true, c.model.target.upstreamModel);
 }
 
 /** A streaming request on a cascade route: served by the cheap model, the ledger says the cascade was skipped. */

@@ -12,7 +12,7 @@ import { ChunkAssembler } from '../assemble.js';
 import type { ClientCodec } from '../codecs/types.js';
 import { estimatedUsage, estimatePromptTokens, estimateTextTokens } from '../estimate.js';
 import { type Exchange, STREAM_HEADERS } from '../exchange.js';
-import type { GatewayState } from '../state.js';
+import { endResponse, type GatewayState } from '../state.js';
 import { DeferredText, mayCarryUsage } from '../stream-text.js';
 import { errorCode, type UpstreamResult } from '../upstream.js';
 import { meterInto } from './meter.js';
@@ -29,15 +29,19 @@ export function pipeStream(
 ): Promise<void> {
   const { model, body } = result;
   const parser = new SseParser();
-  const decoder = model.adapter.createStreamDecoder(model.target);
-  const writer = codec.streamWriter(request, native);
+  const decoder = native ? codec.nativeDecoder(model) : model.adapter.createStreamDecoder(model.target);
+  const upstreamModel = model.target.upstreamModel || request.model;
+  const writer = codec.streamWriter(request, native, {
+    model: upstreamModel,
+    inputTokens: () => estimatePromptTokens(request, upstreamModel),
+  });
   const text: string[] = [];
   const assembler = ex.cacheStore ? new ChunkAssembler() : undefined;
   let responseModel: string | undefined;
   // Native OpenAI pass-through without a cache to fill: events are forwarded unparsed unless they can carry
   // usage, `[DONE]` or the first model name (stream-text.ts); their text is decoded only if estimated.
   const deferred =
-    native && codec.protocol === 'openai' && !assembler && decoder instanceof OpenAIStreamDecoder
+    native && codec.endpoint === 'chat.completions' && !assembler && decoder instanceof OpenAIStreamDecoder
       ? new DeferredText(new OpenAIStreamDecoder())
       : undefined;
 
@@ -136,7 +140,7 @@ export function pipeStream(
       meterInto(state, ex, model, usage, responseModel);
       if (!res.destroyed && !res.writableEnded) {
         ex.firstByte();
-        res.end(tail + writer.end(usage, ex.comment(), complete));
+        endResponse(state, ex, res, tail + writer.end(usage, ex.comment(), complete));
       }
       if (complete && assembler && state.hooks.cache && reported) {
         state.hooks.cache.store(ex, {

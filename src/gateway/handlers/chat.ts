@@ -1,4 +1,5 @@
-// The chat lifecycle (README-lifecycle.md) for OpenAI and Anthropic clients alike: parse → authenticate →
+// The chat lifecycle (README-lifecycle.md) for every client protocol (OpenAI chat and Responses, Anthropic,
+// Gemini; see codecs/): parse → authenticate →
 // cache lookup → route → budget reservation → upstream (body preparation, retries, fallbacks; a cascade
 // route checks the cheap answer first) → stream/return while extracting usage → meter → cache store. The
 // ledger record, budget settlement and metrics are done by the server once the response is over.
@@ -13,20 +14,18 @@ import { estimatePromptTokens } from '../estimate.js';
 import { type Exchange, STREAM_HEADERS } from '../exchange.js';
 import type { CachedHit } from '../hooks.js';
 import type { ResolvedModel } from '../models.js';
-import type { GatewayState } from '../state.js';
+import { endResponse, type GatewayState } from '../state.js';
 import { callUpstream, type UpstreamResult } from '../upstream.js';
 import { authenticate, watchClient } from './authenticate.js';
 import { runCascade, skipCascadeForStream } from './cascade.js';
 import { pipeStream } from './chat-stream.js';
-import { isNative, readCompletion, writeCompletion } from './completion.js';
+import { readCompletion, writeCompletion } from './completion.js';
 import { capOutput, outputCap, outputField, reserveBudget } from './reserve.js';
 import { candidatesFor } from './route.js';
-import { prepareUpstream, withClientCredentials } from './upstream-body.js';
+import { prepareUpstream, withClientHeaders } from './upstream-body.js';
 import { relayUpstreamError } from './upstream-error.js';
 
 const EMPTY_EVENT = { event: undefined, data: '', raw: '' };
-
-export { isNative };
 
 /** Calls the upstream for `candidates` (native pass-through when protocols match); `logprobs` asks
  * OpenAI-protocol upstreams for token logprobs (a cascade's confidence check). */
@@ -47,19 +46,23 @@ function chatCaller(
   const cap = outputCap(state, ex);
   return (candidates, opts) => {
     const build = (m: ResolvedModel): UpstreamHttpRequest => {
-      const lp = opts?.logprobs === true && m.adapter.protocol === 'openai' && request.logprobs !== true;
       let r: UpstreamHttpRequest;
-      if (isNative(m, codec) && m.adapter.buildNativeRequest) {
+      if (codec.isNative(m, request)) {
         // The output cap (stage 4b) is enforced upstream: a capped body is re-serialised.
-        const b = capOutput(body, cap, outputField(m));
+        const b = cap === undefined ? body : codec.capNative(m, body, cap);
+        // A cascade's logprobs check applies to chat bodies only (other native shapes have no such field).
+        const lp =
+          opts?.logprobs === true && codec.endpoint === 'chat.completions' && request.logprobs !== true;
         r = lp
-          ? m.adapter.buildNativeRequest({ ...b, logprobs: true }, m.target)
-          : m.adapter.buildNativeRequest(b, m.target, b === body ? text : undefined);
+          ? codec.buildNative(m, { ...b, logprobs: true })
+          : codec.buildNative(m, b, b === body ? text : undefined);
       } else {
+        codec.assertTranslatable(request);
+        const lp = opts?.logprobs === true && m.adapter.protocol === 'openai' && request.logprobs !== true;
         const q = capOutput(request, cap, outputField(m));
         r = m.adapter.buildChatRequest(lp ? { ...q, logprobs: true } : q, m.target);
       }
-      return prepareUpstream(state, ex, m, withClientCredentials(state, ex, m, r));
+      return prepareUpstream(state, ex, m, withClientHeaders(state, ex, m, r));
     };
     return callUpstream(candidates, build, {
       upstreams: state.upstreams,
@@ -73,23 +76,55 @@ function chatCaller(
   };
 }
 
+/**
+ * The chat lifecycle for one request. `fromUrl` adds fields a protocol carries in its URL (Gemini's model
+ * and stream flag) to the parsed body.
+ */
 export async function handleChat(
   state: GatewayState,
   ex: Exchange,
   req: IncomingMessage,
   res: ServerResponse,
   codec: ClientCodec,
+  fromUrl?: Record<string, unknown>,
 ): Promise<void> {
   // 1. parse + validate
   const text = await readBody(req, state.config.server.bodyLimitBytes);
-  const json = parseJsonBody(text);
-  const request = codec.parseRequest(json);
+  let json = parseJsonBody(text) as Record<string, unknown>;
+  if (fromUrl && json !== null && typeof json === 'object' && !Array.isArray(json))
+    json = { ...json, ...fromUrl };
+  let request = codec.parseRequest(json);
   ex.request = request;
   ex.requestedModel = request.model;
   ex.streamed = request.stream === true;
-  // 2. authenticate
+  // 2. authenticate (then what the request refers to, e.g. a stored conversation, scoped to the caller)
   await authenticate(state, ex);
+  if (codec.resolve) {
+    request = (await codec.resolve(state, ex, request)) ?? request;
+    ex.request = request;
+  }
   const gone = watchClient(res, ex);
+  await serve(state, ex, res, codec, request, json, text, gone);
+  if (codec.after && ex.status < 400 && !ex.clientAborted) {
+    await codec.after(state, ex, request).catch((err: unknown) => {
+      state.log(
+        `margin: ${ex.endpoint} ${ex.id}: could not store the response: ${err instanceof Error ? err.message : err}`,
+      );
+    });
+  }
+}
+
+/** Stages 3–10: cache, route, reserve, upstream, and the answer in the client's protocol. */
+async function serve(
+  state: GatewayState,
+  ex: Exchange,
+  res: ServerResponse,
+  codec: ClientCodec,
+  request: ChatRequest,
+  json: Record<string, unknown>,
+  text: string,
+  gone: ClientGone,
+): Promise<void> {
   // 3. cache lookup
   const cache = state.hooks.cache;
   if (cache) {
@@ -108,7 +143,7 @@ export async function handleChat(
     request.max_completion_tokens ?? request.max_tokens,
   );
   // 5. upstream call (5a, prepareUpstream, inside the caller; 5b, a cascade, checks the cheap answer)
-  const call = chatCaller(state, ex, codec, request, json as Record<string, unknown>, text, gone);
+  const call = chatCaller(state, ex, codec, request, json, text, gone);
   if (ex.cascade) {
     if (!ex.streamed) return runCascade(state, ex, res, codec, request, candidates, call);
     skipCascadeForStream(ex);
@@ -116,12 +151,12 @@ export async function handleChat(
   const result = await call(candidates);
   ex.provider = result.model.provider;
   ex.servedModel = result.model.target.upstreamModel || ex.requestedModel;
-  if (!result.ok) return relayUpstreamError(ex, res, codec.protocol, result);
+  if (!result.ok) return relayUpstreamError(state, ex, res, codec.protocol, result);
   // 6–10. stream/return while extracting usage, meter, cache store
-  const native = isNative(result.model, codec);
+  const native = codec.isNative(result.model, request);
   if (ex.streamed) return pipeStream(state, ex, res, codec, request, result, native, gone);
   const completion = await readCompletion(request, codec, result, native, ex.cacheStore);
-  writeCompletion(state, ex, res, codec, completion);
+  writeCompletion(state, ex, res, codec, request, completion);
 }
 
 /** Serves a cache hit in the client's protocol (JSON or a synthesized stream); it costs nothing. */
@@ -140,20 +175,23 @@ function serveHit(
   ex.saved = state.meterer.label(state.meterer.catalog.prices.find(hit.model)?.id, hit.usage, ex.ts);
   ex.status = 200;
   if (!ex.streamed) {
-    const out = codec.encodeResponse(hit.response, hit.usage);
+    const out = codec.encodeResponse(hit.response, hit.usage, request);
     res.writeHead(200, {
       ...ex.labelHeaders(),
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(out),
     });
     ex.firstByte();
-    res.end(out);
+    endResponse(state, ex, res, out);
     return;
   }
-  const writer = codec.streamWriter(request, false);
+  const writer = codec.streamWriter(request, false, {
+    model: hit.response.model || hit.model,
+    inputTokens: () => hit.usage.inputTokens,
+  });
   const out =
     writer.event(EMPTY_EVENT, responseToChunks(hit.response)) + writer.end(hit.usage, ex.comment(), true);
   res.writeHead(200, { ...ex.labelHeaders(), ...STREAM_HEADERS });
   ex.firstByte();
-  res.end(out);
+  endResponse(state, ex, res, out);
 }

@@ -10,14 +10,9 @@ import type { ClientCodec } from '../codecs/types.js';
 import { estimatedUsage, estimatePromptTokens, estimateTextTokens } from '../estimate.js';
 import type { Exchange } from '../exchange.js';
 import type { ResolvedModel } from '../models.js';
-import type { GatewayState } from '../state.js';
+import { endResponse, type GatewayState } from '../state.js';
 import type { UpstreamResult } from '../upstream.js';
 import { meterInto } from './meter.js';
-
-/** True when the upstream speaks the client's protocol and the body can pass through natively. */
-export function isNative(model: ResolvedModel, codec: ClientCodec): boolean {
-  return model.adapter.protocol === codec.protocol && model.adapter.buildNativeRequest !== undefined;
-}
 
 /** A complete upstream answer, parsed. */
 export interface Completion {
@@ -60,7 +55,7 @@ export async function readCompletion(
   if (native) usage = codec.nativeUsage(json);
   else ({ response: canonical, usage } = model.adapter.parseChatResponse(json, model.target));
   const needCanonical = wantCanonical || !usage;
-  if (needCanonical && !canonical) canonical = model.adapter.parseChatResponse(json, model.target).response;
+  if (needCanonical && !canonical) canonical = codec.nativeCanonical(model, json);
   if (!usage) {
     const m = model.target.upstreamModel || request.model;
     const out = canonical ? estimateTextTokens(responseText(canonical), m) : 0;
@@ -79,17 +74,23 @@ export async function readCompletion(
   };
 }
 
-/** Meters a completion into the exchange, sends it to the client, then offers it to the cache. */
+/**
+ * Meters a completion into the exchange, sends it to the client, then offers it to the cache. `metered` runs
+ * between metering and sending (a cascade writes its route record there, before the record is made).
+ */
 export function writeCompletion(
   state: GatewayState,
   ex: Exchange,
   res: ServerResponse,
   codec: ClientCodec,
+  request: ChatRequest,
   c: Completion,
+  metered?: () => void,
 ): void {
   const { model, usage, canonical } = c;
   meterInto(state, ex, model, usage, c.responseModel);
-  const out = c.native ? c.text : codec.encodeResponse(canonical as ChatResponse, usage);
+  metered?.();
+  const out = c.native ? c.text : codec.encodeResponse(canonical as ChatResponse, usage, request);
   ex.status = c.status;
   if (res.destroyed) return;
   const headers: Record<string, string | number> = ex.labelHeaders(); // a fresh object: extended in place
@@ -97,7 +98,7 @@ export function writeCompletion(
   headers['content-length'] = Buffer.byteLength(out);
   res.writeHead(c.status, headers);
   ex.firstByte();
-  res.end(out);
+  endResponse(state, ex, res, out);
   if (ex.cacheStore && state.hooks.cache && canonical && usage.source === 'reported') {
     state.hooks.cache.store(ex, {
       response: canonical,

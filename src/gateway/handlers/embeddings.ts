@@ -12,7 +12,6 @@ import type { OpenAIOnlyEndpoint } from './openai-only.js';
 export const embeddingsEndpoint: OpenAIOnlyEndpoint<EmbeddingsRequest> = {
   path: '/embeddings',
   parse: parseEmbeddingsRequest,
-  isStream: () => false,
   usage: usageFromEmbeddings,
   estimate(req, model) {
     const { text, tokens } = embeddingsInputText(req);

@@ -84,5 +84,5 @@ export async function handleModels(
         object: 'list',
         data: items.map((m) => ({ id: m.id, object: 'model', created: 0, owned_by: m.owned_by })),
       };
-  sendJson(res, ex, body);
+  sendJson(state, res, ex, body);
 }

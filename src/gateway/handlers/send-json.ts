@@ -1,8 +1,9 @@
 // A plain 200 JSON answer for the gateway's own endpoints (models list, feedback), carrying the request id.
 import type { ServerResponse } from 'node:http';
 import type { Exchange } from '../exchange.js';
+import { endResponse, type GatewayState } from '../state.js';
 
-export function sendJson(res: ServerResponse, ex: Exchange, body: unknown): void {
+export function sendJson(state: GatewayState, res: ServerResponse, ex: Exchange, body: unknown): void {
   const out = JSON.stringify(body);
   ex.status = 200;
   res.writeHead(200, {
@@ -10,5 +11,5 @@ export function sendJson(res: ServerResponse, ex: Exchange, body: unknown): void
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(out),
   });
-  res.end(out);
+  endResponse(state, ex, res, out);
 }

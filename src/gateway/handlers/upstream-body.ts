@@ -1,6 +1,8 @@
 // Stage 5a of the lifecycle: what goes upstream besides the client's body: the prepareUpstream hook's
-// rewrite (provider prompt caching) and, for a transparent proxy, the client's own credentials.
-import type { UpstreamHttpRequest } from '../../providers/types.js';
+// rewrite (provider prompt caching), the allow-listed provider headers of the client and, for a transparent
+// proxy, the client's own credentials.
+import { forwardedHeaders } from '../../providers/headers.js';
+import type { UpstreamHttpRequest, WireProtocol } from '../../providers/types.js';
 import type { Exchange } from '../exchange.js';
 import type { ResolvedModel } from '../models.js';
 import type { GatewayState } from '../state.js';
@@ -32,19 +34,33 @@ export function prepareUpstream(
   return out ? { ...r, body: JSON.stringify(out) } : r;
 }
 
+/** The header carrying a key for each upstream protocol (what a transparent proxy forwards). */
+const KEY_HEADER: Record<WireProtocol, string> = {
+  openai: 'authorization',
+  anthropic: 'x-api-key',
+  gemini: 'x-goog-api-key',
+};
+
 /**
- * Transparent-proxy credentials: when the target has no configured key and the gateway authenticates no
- * one, the client's own credentials (`authorization`, or `x-api-key` for Anthropic) are sent upstream.
+ * What the client's own headers add upstream: for a transparent proxy (the target has no configured key
+ * and the gateway authenticates no one) the client's credentials, and always the allow-listed provider
+ * headers (src/providers/headers.ts: betas, versions, idempotency keys; account-bound ones only with the
+ * client's own key). Returns `r` itself when nothing is added.
  */
-export function withClientCredentials(
+export function withClientHeaders(
   state: GatewayState,
   ex: Exchange,
   model: ResolvedModel,
   r: UpstreamHttpRequest,
 ): UpstreamHttpRequest {
-  if (model.target.apiKey || state.hooks.authenticate) return r;
-  const name = model.adapter.protocol === 'anthropic' ? 'x-api-key' : 'authorization';
-  const value = ex.headers[name];
-  if (typeof value !== 'string' || value === '' || r.headers[name]) return r;
-  return { ...r, headers: { ...r.headers, [name]: value } };
+  const protocol = model.adapter.protocol;
+  let extra: Record<string, string> | undefined;
+  const transparent = !model.target.apiKey && !state.hooks.authenticate;
+  const name = KEY_HEADER[protocol];
+  const key = transparent ? ex.headers[name] : undefined;
+  const clientKey = typeof key === 'string' && key !== '' && !r.headers[name];
+  if (clientKey) extra = { [name]: key };
+  const forwarded = forwardedHeaders(protocol, ex.headers, model.target.headers, clientKey);
+  if (forwarded) extra = { ...extra, ...forwarded };
+  return extra ? { ...r, headers: { ...r.headers, ...extra } } : r;
 }

@@ -3,11 +3,13 @@
 import type { ServerResponse } from 'node:http';
 import type { Exchange } from '../exchange.js';
 import { type ClientProtocol, isNativeErrorBody, upstreamErrorBody } from '../respond-error.js';
+import { endResponse, type GatewayState } from '../state.js';
 import type { UpstreamResult } from '../upstream.js';
 
 type Failed = Extract<UpstreamResult, { ok: false }>;
 
 export function relayUpstreamError(
+  state: GatewayState,
   ex: Exchange,
   res: ServerResponse,
   protocol: ClientProtocol,
@@ -38,5 +40,5 @@ export function relayUpstreamError(
   }
   if (res.headersSent || res.destroyed) return;
   res.writeHead(r.status, headers);
-  res.end(body);
+  endResponse(state, ex, res, body);
 }

@@ -27,8 +27,9 @@ export async function openKeyStore(
     import('./postgres.js'),
   ]);
   const pool = new pg.Pool({ connectionString: target.connectionString, max: 4 });
-  // An idle client losing its connection must not crash the process; the next query reports the failure.
+  // A client losing its connection (idle or in use) must not crash the process; the query reports it.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     await migrateKeys(pool, target.schema);
   } catch (err) {

@@ -67,6 +67,7 @@ export class RedisLimits implements Limits {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: o.commandTimeoutMs ?? 1000,
+      enableAutoPipelining: true,
       connectTimeout: 1000,
       retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 6), 2000),
     }) as Redis & Scripts;

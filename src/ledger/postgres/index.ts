@@ -15,8 +15,10 @@ export async function openPostgresStore(
   create = true,
 ): Promise<LedgerStore> {
   const pool = new pg.Pool({ connectionString, max: 4 });
-  // An idle client losing its connection must not crash the process; the next query reports the failure.
+  // A client losing its connection (idle, or in use: Postgres restarted, a network cut) must not crash the
+  // process; the query in flight, or the next one, reports the failure.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     await migrate(pool, schema, create);
   } catch (err) {

@@ -62,9 +62,11 @@ export class PostgresStore implements LedgerStore {
     try {
       await client.query('BEGIN');
       const res = await client.query(this.insertSql, columns);
-      if (mark) await this.mark(client, mark, records.length);
+      const inserted = Number(res.rows[0]?.n ?? 0);
+      // Written = rows this transaction added: a retried batch (or a replayed spool) is not counted twice.
+      if (mark) await this.mark(client, mark, inserted);
       await client.query('COMMIT');
-      return { inserted: Number(res.rows[0]?.n ?? 0) };
+      return { inserted };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
       throw err;
@@ -205,6 +207,12 @@ export class PostgresStore implements LedgerStore {
       if (row[2] !== null) s.ttft.push(Number(row[2]));
     }
     return out;
+  }
+
+  async requestOwner(id: string): Promise<{ keyId: string | null; tenant: string | null } | undefined> {
+    const res = await this.pool.query(`SELECT key_id, tenant FROM ${this.t.raw} WHERE id = $1`, [id]);
+    const row = res.rows[0] as { key_id: string | null; tenant: string | null } | undefined;
+    return row && { keyId: row.key_id, tenant: row.tenant };
   }
 
   async records(q: Partial<TimeRange> & { limit: number; filter?: LedgerFilter }): Promise<LedgerRecord[]> {

@@ -105,7 +105,8 @@ export class SqliteStore implements LedgerStore {
         this.upsertHourly.run(before);
         this.upsertDaily.run(before);
       }
-      if (mark) this.markStmt.run(mark.accepted, records.length, Date.now(), mark.sessionId);
+      // Written = rows this transaction added: a retried batch (or a replayed spool) is not counted twice.
+      if (mark) this.markStmt.run(mark.accepted, inserted, Date.now(), mark.sessionId);
       return inserted;
     });
   }
@@ -259,6 +260,13 @@ export class SqliteStore implements LedgerStore {
     params.push(q.limit);
     const sql = `SELECT * FROM ${TABLES.raw} WHERE ${where} ORDER BY ts DESC, seq DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...params) as Array<Record<string, unknown>>).map(fromRow);
+  }
+
+  async requestOwner(id: string): Promise<{ keyId: string | null; tenant: string | null } | undefined> {
+    const row = this.db.prepare(`SELECT key_id, tenant FROM ${TABLES.raw} WHERE id = ?`).get(id) as
+      | { key_id: string | null; tenant: string | null }
+      | undefined;
+    return row && { keyId: row.key_id, tenant: row.tenant };
   }
 
   async insertFeedback(row: FeedbackRow): Promise<void> {

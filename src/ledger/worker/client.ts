@@ -5,6 +5,8 @@ import { ERRORS, type ErrorCode, MarginError } from '../../errors/index.js';
 import { recordProblem } from '../columns.js';
 import type { Ledger } from '../index.js';
 import type { LedgerRecord } from '../record.js';
+import type { ReplayStats } from '../spool/replay.js';
+import { SpoolWriter } from '../spool/writer.js';
 import type { FeedbackRow, LedgerStore } from '../store.js';
 import type { WriterStats } from '../writer.js';
 import type { FromWorker, ToWorker, WireError, WorkerInit } from './messages.js';
@@ -37,7 +39,8 @@ function fromWire(e: WireError): MarginError {
   return new MarginError(code, e.message, e.param !== undefined ? { param: e.param } : {});
 }
 
-const ZERO: WriterStats = { appended: 0, written: 0, pending: 0, failedBatches: 0, dropped: 0 };
+const ZERO: WriterStats = { appended: 0, written: 0, pending: 0, failedBatches: 0, dropped: 0, spilled: 0 };
+const NO_REPLAY: ReplayStats = { sessions: 0, inserted: 0, unreadable: 0 };
 
 /**
  * Starts the writer thread (which migrates the store, recovers crashed sessions and begins its own), then
@@ -67,6 +70,7 @@ export async function openWorkerLedger(
   let dropped = 0; // on this thread: malformed, or appended after close / after the thread died
   let remote = ZERO;
   let lostOnLastCrash = 0;
+  let replayedOnStart = NO_REPLAY;
   let opened = false;
   let closed = false;
   let dead = false;
@@ -90,6 +94,7 @@ export async function openWorkerLedger(
       switch (msg.type) {
         case 'ready':
           lostOnLastCrash = msg.lostOnLastCrash;
+          replayedOnStart = msg.replayed;
           resolve();
           break;
         case 'failed':
@@ -148,12 +153,15 @@ export async function openWorkerLedger(
   }
   opened = true;
   worker.unref();
+  // Named after the session the thread began; records are appended here before they are posted.
+  const spool = init.spool ? new SpoolWriter(init.spool, init.session.sessionId, report) : undefined;
   let store: LedgerStore;
   try {
     store = await openReadStore();
   } catch (err) {
     const done = request('close');
     closed = true;
+    spool?.close();
     await done;
     await exited;
     throw err;
@@ -209,7 +217,9 @@ export async function openWorkerLedger(
           report(new Error(`invalid ledger record ${String(record?.id)}: ${problem}; dropped`));
           return;
         }
-        waiting.push(JSON.stringify(record));
+        const json = JSON.stringify(record);
+        spool?.append(json); // on disk before the response ends: see LedgerOptions.spool
+        waiting.push(json);
         appended++;
         if (waiting.length >= postEvery) post();
         else if (timer === null) {
@@ -236,6 +246,7 @@ export async function openWorkerLedger(
       closing ??= (async () => {
         const done = request('close');
         closed = true;
+        spool?.close();
         await done;
         if (!dead) await exited;
         await store.close().catch((err: unknown) => report(err as Error));
@@ -250,6 +261,8 @@ export async function openWorkerLedger(
       failedBatches: remote.failedBatches,
       lostOnLastCrash,
       dropped: dropped + remote.dropped,
+      spilled: remote.spilled,
+      replayedOnStart,
     }),
     store,
   };

@@ -1,5 +1,6 @@
 // The message protocol between the gateway's main thread and the ledger writer thread (worker_threads).
-import type { FeedbackRow } from '../store.js';
+import type { DeadSpool, ReplayStats } from '../spool/replay.js';
+import type { FeedbackRow, SessionInfo } from '../store.js';
 import type { WriterStats } from '../writer.js';
 
 /** What the writer thread is started with (`workerData`). */
@@ -9,6 +10,12 @@ export interface WorkerInit {
   batchSize: number;
   maxPending: number;
   retryBackoffMs: number;
+  /** The writer session (made on the main thread, which names its spool after it). */
+  session: SessionInfo;
+  /** Spool folder: the main thread appends every record there before posting it. */
+  spool?: string;
+  /** Spools of dead writers to write to the store before this session begins. */
+  replay: DeadSpool[];
   /**
    * Test only: a module URL whose `wrapStore(store, arg)` wraps the thread's store (fault injection in the
    * crash and failure tests); never set by openLedger.
@@ -37,7 +44,7 @@ export interface WireError {
 
 /** Writer thread → main thread. */
 export type FromWorker =
-  | { type: 'ready'; lostOnLastCrash: number }
+  | { type: 'ready'; lostOnLastCrash: number; replayed: ReplayStats }
   | { type: 'failed'; error: WireError }
   | { type: 'stats'; stats: WriterStats }
   | { type: 'done'; id: number; stats: WriterStats }

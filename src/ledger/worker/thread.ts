@@ -6,7 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { MarginError } from '../../errors/index.js';
 import { openStore } from '../index.js';
 import type { LedgerRecord } from '../record.js';
-import { newSession } from '../session.js';
+import { SpoolReader } from '../spool/reader.js';
+import { type ReplayStats, replaySpools } from '../spool/replay.js';
 import type { LedgerStore } from '../store.js';
 import { BatchWriter } from '../writer.js';
 import type { FromWorker, ToWorker, WireError, WorkerInit } from './messages.js';
@@ -48,8 +49,9 @@ async function main(): Promise<void> {
     send({ type: 'failed', error: toWire(err) });
     return;
   }
-  const session = newSession(Math.max(60_000, 10 * init.flushIntervalMs));
+  const session = init.session;
   let lostOnLastCrash: number;
+  let replayed: ReplayStats;
   try {
     if (init.testHook) {
       const hook = (await import(init.testHook.module)) as {
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
       };
       store = hook.wrapStore(store, init.testHook.arg);
     }
+    replayed = await replaySpools(store, init.replay, init.batchSize);
     ({ lostOnLastCrash } = await store.beginSession(session));
   } catch (err) {
     await store.close().catch(() => {});
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
     retryBackoffMs: init.retryBackoffMs,
     onError: (err) => send({ type: 'error', message: err.message }),
     onProgress: (stats) => send({ type: 'stats', stats }),
+    ...(init.spool ? { spool: new SpoolReader(init.spool, process.pid, session.sessionId) } : {}),
   });
   const closeStore = store;
   port.on('message', (msg: ToWorker) => {
@@ -107,7 +111,7 @@ async function main(): Promise<void> {
         break;
     }
   });
-  send({ type: 'ready', lostOnLastCrash });
+  send({ type: 'ready', lostOnLastCrash, replayed });
 }
 
 void main().catch((err: unknown) => {

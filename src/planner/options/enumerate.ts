@@ -2,6 +2,7 @@
 // Combinations that cannot exist (no price for the tier, a tensor-parallel group larger than the
 // accelerator's fast-link domain) are skipped and counted, not reported as options.
 import type { Catalog } from '../../catalog/catalog.js';
+import { devicePrice } from '../../catalog/offers.js';
 import type { Hardware } from '../../catalog/schema.js';
 import type { Workload } from '../workload/schema.js';
 import type { PlanOption, Tier } from './types.js';
@@ -10,21 +11,6 @@ export interface Enumeration {
   options: PlanOption[];
   /** Why combinations were left out, with counts. */
   skipped: Record<string, number>;
-}
-
-/** Dollars per device-hour for a tier before electricity; undefined when the catalog has no price. */
-export function tierPricePerDeviceHour(
-  hw: Hardware,
-  tier: Tier,
-  years: number,
-  overhead: number,
-): number | undefined {
-  const p = hw.prices;
-  if (tier === 'hyperscaler') return p.hyperscalerPerHour;
-  if (tier === 'marketplace') return p.marketplacePerHour;
-  if (p.purchaseUsd === undefined) return undefined;
-  const amortised = p.purchaseUsd / (years * 8760);
-  return tier === 'onprem' ? amortised + overhead : amortised;
 }
 
 function tierApplies(hw: Hardware, tier: Tier): boolean {
@@ -71,11 +57,19 @@ export function enumerateOptions(w: Workload, catalog: Catalog): Enumeration {
                 skip(`tier ${tier} does not apply to ${hw.kind} hardware`);
                 continue;
               }
-              if (tierPricePerDeviceHour(hw, tier, 1, 0) === undefined) {
-                skip(`no ${tier} price for ${hw.id}`);
-                continue;
-              }
               for (const region of regions) {
+                // The cheapest offer of the tier serving the region at the allowed commitments (or the
+                // hardware's own tier price; purchase amortised for owned tiers).
+                const price = devicePrice(catalog, hw, tier, {
+                  region,
+                  commitments: sh.commitments,
+                  years: w.fleet.amortisationYears,
+                  overhead: w.fleet.onpremOverheadPerDeviceHour,
+                });
+                if (!price) {
+                  skip(`no ${tier} price for ${hw.id}`);
+                  continue;
+                }
                 const id = `${model.id}@${hw.id}x${count}:${precision}:${engine}:${tier}:${region.id}`;
                 options.push({
                   kind: 'self-hosted',
@@ -87,6 +81,7 @@ export function enumerateOptions(w: Workload, catalog: Catalog): Enumeration {
                   engine,
                   tier,
                   region,
+                  price,
                 });
               }
             }

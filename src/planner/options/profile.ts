@@ -8,7 +8,6 @@ import type { Deployment, OperatingPoint, PlannerPhysics } from '../physics-port
 import type { CacheShares } from '../workload/cache-writes.js';
 import type { Workload } from '../workload/schema.js';
 import type { Bucket } from '../workload/tokens.js';
-import { tierPricePerDeviceHour } from './enumerate.js';
 import { type SizedReplica, sizeReplica } from './queue-point.js';
 import type { ApiOption, PlanOption, SelfHostedOption } from './types.js';
 
@@ -197,8 +196,7 @@ export function selfHostedProfile(
     return { kind: 'self-hosted', feasible: false, reason: 'no throughput within the latency targets' };
   }
   const f = w.fleet;
-  const perDevice =
-    tierPricePerDeviceHour(opt.hardware, opt.tier, f.amortisationYears, f.onpremOverheadPerDeviceHour) ?? 0;
+  const perDevice = opt.price.usdPerDeviceHour;
   const bought = opt.tier === 'onprem' || opt.tier === 'edge';
   // Device power from the physics model, plus its named host share (CPU, memory, network).
   const host = 1 + physics.hostPowerOverhead;

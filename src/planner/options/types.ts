@@ -1,5 +1,6 @@
 // The deployment options the planner compares: an API model at a price tier, or a self-hosted deployment
 // (model × accelerator × count × precision × engine × tier × region).
+import type { DevicePrice } from '../../catalog/offers.js';
 import type { Hardware, ModelFacts, ModelPrice, Precision, Region } from '../../catalog/schema.js';
 import type { Engine } from '../physics-port.js';
 
@@ -23,6 +24,8 @@ export interface SelfHostedOption {
   engine: Engine;
   tier: Tier;
   region: Region;
+  /** Dollars per device-hour before electricity, and the GPU offer it comes from when one matched. */
+  price: DevicePrice;
 }
 
 export type PlanOption = ApiOption | SelfHostedOption;

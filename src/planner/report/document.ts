@@ -1,9 +1,11 @@
 // The plan as one JSON-safe document (the `--format json` output and the HTML report's input): inputs,
 // demand, ranked options, the best option's economics, a day of utilisation, and the claims check.
+
 import type { ClaimCheck } from '../claims.js';
 import type { Economics } from '../economics/analysis.js';
 import { simulateFleet } from '../fleet/capacity.js';
 import type { OptionResult, Plan } from '../plan.js';
+import { bestResult } from '../plan.js';
 import { sig } from '../stats.js';
 import { HOURS_PER_MONTH } from '../workload/demand.js';
 import { resultJson } from './rows.js';
@@ -71,6 +73,8 @@ export interface PlanDocument {
   /** The cheapest feasible API option, also when it is not among `results` (for comparison charts). */
   cheapestApi: unknown | null;
   best: string | null;
+  /** The workload's quality floor (MMLU-Pro %) and how it was set, when it sets one. */
+  quality: { floor: number; describe: string } | null;
   economics: Economics | null;
   day: DayProfile | null;
   claims: ClaimCheck[] | null;
@@ -111,7 +115,8 @@ export function planDocument(
       const api = feasible.find((r) => r.option.kind === 'api');
       return api ? resultJson(api, plan) : null;
     })(),
-    best: feasible[0]?.option.id ?? null,
+    best: bestResult(plan)?.option.id ?? null,
+    quality: plan.quality ?? null,
     economics: opts.economics ? roundDeep(opts.economics) : null,
     day: opts.day ?? null,
     claims: opts.claims ? roundDeep(opts.claims) : null,

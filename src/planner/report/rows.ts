@@ -53,6 +53,11 @@ export function resultRow(r: OptionResult, plan: Plan): Row {
     [`usd_month${plan.months}`]: feasible ? sig(r.months.costUsd[last] ?? 0, 5) : null,
     usd_per_1m_tok: feasible ? sig(r.usdPerMTok, 4) : null,
     usd_per_query: feasible ? sig(r.usdPerQuery, 4) : null,
+    // MMLU-Pro %, `~` when the score is a third-party/estimated figure; `<floor` when it misses the floor.
+    quality:
+      r.quality.score === null
+        ? ''
+        : `${r.quality.score}${r.quality.estimated ? '~' : ''}${r.quality.meetsFloor ? '' : ' <floor'}`,
     ttft_p95_s: op && r.p95TtftS !== null ? sig(r.p95TtftS, 3) : null,
     tpot_ms: op ? sig(op.tpotS * 1000, 3) : null,
     util: feasible && c.kind === 'self-hosted' ? sig(r.utilisation, 2) : null,

@@ -39,9 +39,13 @@ export function requestsPerDayInMonth(t: Traffic, base: number, m: number): numb
   const g = t.growth;
   if ('monthly' in g) return base * (1 + g.monthly) ** m;
   if ('perMonth' in g) return base * (g.perMonth[Math.min(m, g.perMonth.length - 1)] ?? 1);
-  const ramp = m >= g.months - 1 || g.months === 1 ? g.to : g.from * (g.to / g.from) ** (m / (g.months - 1));
-  // With requestsPerDay also given (by hand, a trace or the ledger) the ramp keeps its shape from there.
-  return t.requestsPerDay !== undefined ? (base * ramp) / g.from : ramp;
+  // `from` and `to` are absolute requests/day. With requestsPerDay also given (by hand, or measured by a
+  // trace or the ledger) the ramp runs from that rate to `to`; a rate already at or above `to` stays flat.
+  // (Multiplying the measured rate by to/from instead turned a measured 0.5M/day into 2.9 billion/month.)
+  const from = t.requestsPerDay !== undefined ? base : g.from;
+  const to = t.requestsPerDay !== undefined ? Math.max(base, g.to) : g.to;
+  if (m >= g.months - 1 || g.months === 1 || from <= 0) return to;
+  return from * (to / from) ** (m / (g.months - 1));
 }
 
 /** Base requests/day for month 1: explicit, else the hourly curve's sum, else the growth ramp's start. */

@@ -27,6 +27,21 @@ export const tokenDistSchema = z.union([
     .strict()
     .refine((d) => d.mean !== undefined || d.p50 !== undefined || d.buckets !== undefined, {
       message: 'give mean, p50 or buckets',
+    })
+    .superRefine((d, ctx) => {
+      // Percentiles must rise: p50 ≤ p90 ≤ p99 (a p50 above the p90 is a typo, not a distribution).
+      const given = (['p50', 'p90', 'p99'] as const).filter((k) => d[k] !== undefined);
+      for (let i = 1; i < given.length; i++) {
+        const lo = given[i - 1] as 'p50' | 'p90' | 'p99';
+        const hi = given[i] as 'p50' | 'p90' | 'p99';
+        if ((d[lo] as number) > (d[hi] as number)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [hi],
+            message: `must be ≥ ${lo} (${d[lo]}): percentiles rise with the rank`,
+          });
+        }
+      }
     }),
 ]);
 
@@ -35,8 +50,8 @@ const growthSchema = z.union([
   z.object({ monthly: z.number().finite().min(-0.99, 'must be > -1').max(10, 'must be ≤ 10') }).strict(),
   /** Explicit multiplier per month, relative to requestsPerDay (month 1 = first entry). */
   z.object({ perMonth: z.array(z.number().finite().nonnegative('must be ≥ 0')).min(1) }).strict(),
-  /** Ramp from development to production: `from` → `to` requests/day over `months`, then flat (scaled to
-   * start at requestsPerDay when that is given too, e.g. measured by --trace or --from-ledger). */
+  /** Ramp from development to production: `from` → `to` requests/day over `months`, then flat (from
+   * requestsPerDay to `to` when that is given too, e.g. measured by --trace or --from-ledger). */
   z.object({ from: positive(), to: positive(), months: z.number().int().positive('must be > 0') }).strict(),
 ]);
 
@@ -112,6 +127,11 @@ const selfHostedSchema = z
       .array(z.enum(['hyperscaler', 'marketplace', 'onprem', 'edge']))
       .min(1)
       .default(['hyperscaler', 'marketplace', 'onprem']),
+    /** Rental commitments allowed when picking GPU offers (spot is interruptible: only when asked). */
+    commitments: z
+      .array(z.enum(['on-demand', 'spot', '1y', '3y']))
+      .min(1)
+      .default(['on-demand']),
   })
   .strict();
 
@@ -190,6 +210,22 @@ export const pricingSchema = z.discriminatedUnion('model', [
     .strict(),
 ]);
 
+/**
+ * Quality the product needs, on the catalog's quality scale (MMLU-Pro %): an absolute `floor`, or a
+ * `reference` model and how many points below it are acceptable (`maxDrop`). Options below the floor are
+ * ranked after every option that meets it.
+ */
+export const qualityFloorSchema = z
+  .object({
+    floor: z.number(numberError).finite().min(0, 'must be ≥ 0').max(100, 'must be ≤ 100').optional(),
+    reference: z.string().min(1).optional(),
+    maxDrop: z.number(numberError).finite().min(0, 'must be ≥ 0').max(100).default(0),
+  })
+  .strict()
+  .refine((q) => q.floor !== undefined || q.reference !== undefined, {
+    message: 'give floor (a score) or reference (a model id)',
+  });
+
 /** Route part of the traffic to a cheaper API model (what-if for the sensitivity table). */
 export const routingSchema = z.object({ model: z.string().min(1), share: share.default(0) }).strict();
 
@@ -226,6 +262,7 @@ export const workloadSchema = z
     pricing: pricingSchema.optional(),
     routing: routingSchema.optional(),
     claims: z.array(claimSchema).optional(),
+    quality: qualityFloorSchema.optional(),
   })
   .strict();
 
@@ -234,5 +271,6 @@ export type WorkloadInput = z.input<typeof workloadSchema>;
 export type TokenDist = z.infer<typeof tokenDistSchema>;
 export type Pricing = z.infer<typeof pricingSchema>;
 export type Claim = z.infer<typeof claimSchema>;
+export type QualityFloor = z.infer<typeof qualityFloorSchema>;
 export type Traffic = z.infer<typeof trafficSchema>;
 export type FleetPolicy = z.infer<typeof fleetSchema>;

@@ -1,6 +1,7 @@
 // Margin errors in Anthropic's wire shape: `{"type":"error","error":{"type","message"}}`, as JSON bodies
 // on /v1/messages and as `event: error` inside a stream.
 import type { MarginError } from '../../errors/index.js';
+import type { ErrorKind } from '../error-kind.js';
 import { formatSse } from '../sse.js';
 
 export interface AnthropicErrorBody {
@@ -45,4 +46,9 @@ export function toAnthropicErrorBody(err: MarginError): AnthropicErrorBody {
 /** An `event: error` SSE event for a failure after the stream has started. */
 export function toAnthropicErrorEvent(err: MarginError): string {
   return formatSse(JSON.stringify(toAnthropicErrorBody(err)), 'error');
+}
+
+/** An upstream error of another protocol, in Anthropic's vocabulary (the kinds are Anthropic's types). */
+export function anthropicUpstreamErrorBody(message: string, kind: ErrorKind): AnthropicErrorBody {
+  return { type: 'error', error: { type: kind, message } };
 }

@@ -18,7 +18,7 @@ import {
   type MessagesRequest,
   messagesRequestSchema,
 } from './schema.js';
-import { effortFromBudget } from './thinking.js';
+import { effortFromBudget, effortLevel } from './thinking.js';
 
 /** Validates an Anthropic Messages body and translates it to the canonical form. */
 export function parseMessagesRequest(body: unknown): ChatRequest {
@@ -114,8 +114,16 @@ function toCanonical(r: MessagesRequest): ChatRequest {
       out['parallel_tool_calls'] = false;
     }
   }
+  const effort = r.output_config?.effort ?? undefined;
   if (r.thinking?.type === 'enabled') out.reasoning_effort = effortFromBudget(r.thinking.budget_tokens);
-  else if (r.thinking?.type === 'adaptive') out.reasoning_effort = 'medium';
+  else if (r.thinking?.type === 'adaptive' || effort) out.reasoning_effort = effortLevel(effort);
+  const format = r.output_config?.format ?? r.output_format;
+  if (format) {
+    out.response_format = {
+      type: 'json_schema',
+      json_schema: { name: 'output', schema: format.schema, strict: true },
+    };
+  }
   if (lost.length > 0) untranslatable.set(out, lost);
   return out;
 }

@@ -6,6 +6,7 @@ import { type AnthropicStopReason, toAnthropicStopReason } from './stop-reason.j
 import { type AnthropicUsage, toAnthropicUsage } from './usage.js';
 
 export type AnthropicContentBlock =
+  | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'text'; text: string }
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
@@ -65,6 +66,10 @@ export function toMessagesResponse(res: ChatResponse, usage: Usage): AnthropicMe
   const choice = res.choices[0];
   const text = choice?.message.content ?? choice?.message.refusal ?? null;
   const content = toContentBlocks(text, choice?.message.tool_calls);
+  // Reasoning another vendor showed becomes a thinking block; its empty signature marks it as not Anthropic's.
+  const reasoning = choice?.message.reasoning_content;
+  if (typeof reasoning === 'string' && reasoning !== '')
+    content.unshift({ type: 'thinking', thinking: reasoning, signature: '' });
   let finish = choice?.finish_reason ?? null;
   if (choice?.message.refusal && !choice.message.content) finish = 'content_filter';
   return {

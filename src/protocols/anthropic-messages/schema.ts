@@ -128,6 +128,11 @@ const thinkingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('adaptive') }).loose(),
 ]);
 
+/** Structured output: the answer is JSON fitting `schema`. */
+const jsonOutputFormat = z
+  .object({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) })
+  .loose();
+
 export const messagesRequestSchema = z
   .object({
     model: z.string().min(1),
@@ -143,6 +148,12 @@ export const messagesRequestSchema = z
     stream: z.boolean().optional(),
     metadata: z.object({ user_id: z.string().nullish() }).loose().optional(),
     thinking: thinkingSchema.optional(),
+    output_config: z
+      .object({ format: jsonOutputFormat.nullish(), effort: z.string().nullish() })
+      .loose()
+      .optional(),
+    /** The structured-outputs beta's spelling of `output_config.format`. */
+    output_format: jsonOutputFormat.optional(),
   })
   .loose();
 export type MessagesRequest = z.infer<typeof messagesRequestSchema>;

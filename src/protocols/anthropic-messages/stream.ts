@@ -20,15 +20,18 @@ export class MessagesStreamEncoder {
   private finished = false;
   /** Index of the next content block; blocks are opened in order and never reopened. */
   private nextIndex = 0;
-  /** The open block: its Anthropic index and kind ('text' or the canonical tool-call index). */
-  private open: { index: number; kind: 'text' | number } | undefined;
+  /** The open block: its Anthropic index and kind ('text', 'thinking' or the canonical tool-call index). */
+  private open: { index: number; kind: 'text' | 'thinking' | number } | undefined;
   /** Canonical tool-call index → Anthropic block index. */
   private readonly toolBlocks = new Map<number, number>();
   private finishReason: FinishReason = null;
 
-  /** `inputTokens`, when known before the upstream reports it, is sent in message_start. */
+  /**
+   * `model` is shown until the first chunk names the upstream's (as the JSON answer does); `inputTokens`,
+   * counted before the upstream reports them, is sent in message_start.
+   */
   constructor(
-    private readonly model: string,
+    private model: string,
     id?: string,
     private readonly inputTokens = 0,
   ) {
@@ -37,10 +40,13 @@ export class MessagesStreamEncoder {
 
   /** Zero or more SSE events for one canonical chunk (usage-only chunks produce none). */
   encode(chunk: ChatChunk): string {
+    if (!this.started && chunk.model) this.model = chunk.model;
     let out = this.start();
     const choice = chunk.choices[0];
     if (!choice) return out;
     const d = choice.delta;
+    if (typeof d.reasoning_content === 'string' && d.reasoning_content !== '')
+      out += this.thinking(d.reasoning_content);
     if (typeof d.content === 'string' && d.content !== '') out += this.text(d.content);
     if (typeof d.refusal === 'string' && d.refusal !== '') out += this.text(d.refusal);
     for (const tc of d.tool_calls ?? []) out += this.tool(tc);
@@ -92,9 +98,31 @@ export class MessagesStreamEncoder {
 
   private close(): string {
     if (!this.open) return '';
-    const index = this.open.index;
+    const { index, kind } = this.open;
     this.open = undefined;
-    return event('content_block_stop', { index });
+    // A thinking block ends with its signature; reasoning from another vendor has none to give.
+    const signature =
+      kind === 'thinking'
+        ? event('content_block_delta', { index, delta: { type: 'signature_delta', signature: '' } })
+        : '';
+    return signature + event('content_block_stop', { index });
+  }
+
+  private thinking(thinking: string): string {
+    let out = '';
+    if (this.open?.kind !== 'thinking') {
+      out += this.close();
+      const index = this.nextIndex++;
+      this.open = { index, kind: 'thinking' };
+      out += event('content_block_start', {
+        index,
+        content_block: { type: 'thinking', thinking: '', signature: '' },
+      });
+    }
+    return (
+      out +
+      event('content_block_delta', { index: this.open.index, delta: { type: 'thinking_delta', thinking } })
+    );
   }
 
   private text(text: string): string {

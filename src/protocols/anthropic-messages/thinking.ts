@@ -17,3 +17,10 @@ export function effortFromBudget(budget: number): Effort {
 export function budgetFromEffort(effort: unknown): number | undefined {
   return effort === 'low' || effort === 'medium' || effort === 'high' ? EFFORT_BUDGET[effort] : undefined;
 }
+
+/** Anthropic `output_config.effort` (low … max) → reasoning_effort (xhigh and max become high). */
+export function effortLevel(effort: string | null | undefined): Effort {
+  if (effort === 'low' || effort === 'high') return effort;
+  if (effort === 'xhigh' || effort === 'max') return 'high';
+  return 'medium';
+}

@@ -2,7 +2,6 @@
 // output_tokens_details.reasoning_tokens}` on the response body or on the `response.completed` stream event.
 import { makeUsage, type Usage } from '../../meter/usage.js';
 import { tokenCount } from '../openai-chat/usage.js';
-import type { SseEvent } from '../sse.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined =>
@@ -25,35 +24,4 @@ export function usageFromResponsesUsage(raw: unknown): Usage | undefined {
 /** Canonical usage from a Responses API response body. */
 export function usageFromResponse(json: unknown): Usage | undefined {
   return usageFromResponsesUsage(obj(json)?.usage);
-}
-
-const FINAL = new Set(['response.completed', 'response.incomplete', 'response.failed']);
-
-/** Tracks a Responses API stream: output text deltas (for estimates) and the final usage. */
-export class ResponsesStreamUsage {
-  done = false;
-  private reported: Usage | undefined;
-  readonly text: string[] = [];
-
-  /** Feeds one SSE event. */
-  push(ev: SseEvent): void {
-    let data: Json | undefined;
-    try {
-      data = obj(JSON.parse(ev.data));
-    } catch {
-      return;
-    }
-    if (!data) return;
-    const type = typeof data.type === 'string' ? data.type : ev.event;
-    if (type === 'response.output_text.delta' || type === 'response.function_call_arguments.delta') {
-      if (typeof data.delta === 'string') this.text.push(data.delta);
-    } else if (type !== undefined && FINAL.has(type)) {
-      this.done = true;
-      this.reported = usageFromResponse(data.response) ?? this.reported;
-    }
-  }
-
-  usage(): Usage | undefined {
-    return this.reported;
-  }
 }

@@ -1,6 +1,7 @@
 // Anthropic error bodies (`{"type":"error","error":{"type","message"}}`, HTTP 529 when overloaded) →
 // UpstreamErrorInfo for re-wrapping in the client's protocol.
 import { obj, str, tryParse } from '../../protocols/anthropic-messages/narrow.js';
+import { type ErrorKind, errorKindOfStatus } from '../../protocols/error-kind.js';
 import type { UpstreamErrorInfo } from '../types.js';
 
 const STATUS_BY_TYPE: Record<string, number> = {
@@ -26,5 +27,13 @@ export function parseAnthropicError(status: number, body: string): UpstreamError
   const e = obj(obj(tryParse(body))?.['error']);
   const type = str(e?.['type']);
   const message = str(e?.['message']) ?? (body.trim().slice(0, 500) || `Anthropic returned HTTP ${status}`);
-  return { status, message, type: type ?? (status === 529 ? 'overloaded_error' : undefined), code: type };
+  const known = type !== undefined && type in STATUS_BY_TYPE;
+  const kind: ErrorKind = known ? (type as ErrorKind) : errorKindOfStatus(status);
+  return {
+    status,
+    message,
+    type: type ?? (status === 529 ? 'overloaded_error' : undefined),
+    code: type,
+    kind,
+  };
 }

@@ -39,7 +39,8 @@ export function toAnthropicBody(req: ChatRequest, model: string): Record<string,
     const wire = toWireMessage(m, i);
     if (wire) append(messages, wire);
   });
-  const json = jsonInstruction(req.response_format);
+  const schema = jsonSchemaOf(req.response_format);
+  const json = schema === undefined ? jsonInstruction(req.response_format) : undefined;
   if (json) system.push({ type: 'text', text: json });
 
   const maxTokens = req.max_completion_tokens ?? req.max_tokens ?? defaultMaxTokens(model);
@@ -60,6 +61,8 @@ export function toAnthropicBody(req: ChatRequest, model: string): Record<string,
   if (stop && stop.length > 0) body['stop_sequences'] = stop;
   if (req.stream) body['stream'] = true;
   if (req.user) body['metadata'] = { user_id: req.user };
+  // A JSON schema uses Anthropic's native structured outputs: the answer is constrained to it.
+  if (schema !== undefined) body['output_config'] = { format: { type: 'json_schema', schema } };
   if (req.tools && req.tools.length > 0) {
     body['tools'] = req.tools.map((t) => ({
       name: t.function.name,
@@ -149,12 +152,15 @@ function toolChoice(c: ToolChoice | undefined, noParallel: boolean): Record<stri
   return { type: 'tool', name: c.function.name, ...extra };
 }
 
-/** Anthropic has no JSON mode: the request for JSON becomes a system instruction. */
+/** The JSON schema a `json_schema` response format asks for, if any. */
+function jsonSchemaOf(format: ChatRequest['response_format']): Record<string, unknown> | undefined {
+  if (format?.type !== 'json_schema') return undefined;
+  const schema = (format.json_schema as { schema?: unknown } | undefined)?.schema;
+  return schema !== null && typeof schema === 'object' ? (schema as Record<string, unknown>) : undefined;
+}
+
+/** Anthropic has no plain JSON mode: `json_object` becomes a system instruction. */
 function jsonInstruction(format: ChatRequest['response_format']): string | undefined {
   if (!format || format.type === 'text') return undefined;
-  const schema = (format.json_schema as { schema?: unknown } | undefined)?.schema;
-  const base = 'Respond with a single valid JSON object and nothing else.';
-  return schema === undefined
-    ? base
-    : `${base} It must conform to this JSON Schema: ${JSON.stringify(schema)}`;
+  return 'Respond with a single valid JSON object and nothing else.';
 }

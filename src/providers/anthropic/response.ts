@@ -17,10 +17,12 @@ export function fromAnthropicMessage(
     throw new MarginError('MARGIN_ERR_UPSTREAM_BAD_RESPONSE', 'Anthropic response is not a message object');
   }
   let text = '';
+  let thinking = '';
   const calls: ToolCall[] = [];
   for (const raw of blocks) {
     const b = obj(raw);
     if (b?.['type'] === 'text') text += str(b['text']) ?? '';
+    else if (b?.['type'] === 'thinking') thinking += str(b['thinking']) ?? '';
     else if (b?.['type'] === 'tool_use') {
       calls.push({
         id: str(b['id']) ?? `toolu_${calls.length}`,
@@ -28,7 +30,7 @@ export function fromAnthropicMessage(
         function: { name: str(b['name']) ?? '', arguments: JSON.stringify(b['input'] ?? {}) },
       });
     }
-    // thinking / redacted_thinking / server tool blocks have no canonical field.
+    // redacted_thinking and server tool blocks have no canonical field.
   }
   const usage = usageFromMessage(msg);
   const message: ChatResponse['choices'][number]['message'] = {
@@ -36,6 +38,7 @@ export function fromAnthropicMessage(
     content: text === '' && calls.length > 0 ? null : text,
   };
   if (calls.length > 0) message.tool_calls = calls;
+  if (thinking !== '') message.reasoning_content = thinking;
   const response: ChatResponse = {
     id: str(msg['id']) ?? `msg_${Date.now().toString(36)}`,
     object: 'chat.completion',

@@ -109,7 +109,11 @@ export class AnthropicStreamDecoder implements StreamDecoder {
       if (toolIndex === undefined || !partial) return [];
       return [this.chunk({ tool_calls: [{ index: toolIndex, function: { arguments: partial } }] })];
     }
-    return []; // thinking_delta, signature_delta, citations_delta
+    if (delta?.['type'] === 'thinking_delta') {
+      const thinking = str(delta['thinking']);
+      return thinking ? [this.chunk({ reasoning_content: thinking })] : [];
+    }
+    return []; // signature_delta, citations_delta
   }
 
   private chunk(delta: ChunkDelta, finish: FinishReason = null): ChatChunk {

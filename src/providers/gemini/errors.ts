@@ -1,9 +1,10 @@
 // Google error bodies (`{"error":{"code","message","status"}}`, sometimes wrapped in an array) →
-// UpstreamErrorInfo; `type` is the OpenAI-style type, `code` Google's status string.
+// UpstreamErrorInfo; `kind` from Google's status string (kept as `code`).
 import { obj, str, tryParse } from '../../protocols/anthropic-messages/narrow.js';
+import { type ErrorKind, errorKindOfStatus } from '../../protocols/error-kind.js';
 import type { UpstreamErrorInfo } from '../types.js';
 
-const TYPE_BY_STATUS: Record<string, string> = {
+const KIND_BY_STATUS: Record<string, ErrorKind> = {
   INVALID_ARGUMENT: 'invalid_request_error',
   FAILED_PRECONDITION: 'invalid_request_error',
   OUT_OF_RANGE: 'invalid_request_error',
@@ -23,10 +24,6 @@ export function parseGeminiError(status: number, body: string): UpstreamErrorInf
   const e = obj(obj(parsed)?.['error']);
   const code = str(e?.['status']);
   const message = str(e?.['message']) ?? (body.trim().slice(0, 500) || `Gemini returned HTTP ${status}`);
-  return {
-    status,
-    message,
-    type: code === undefined ? undefined : (TYPE_BY_STATUS[code] ?? 'api_error'),
-    code,
-  };
+  const kind = (code === undefined ? undefined : KIND_BY_STATUS[code]) ?? errorKindOfStatus(status);
+  return { status, message, type: code === undefined ? undefined : kind, code, kind };
 }

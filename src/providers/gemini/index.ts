@@ -10,12 +10,16 @@ import { GeminiStreamDecoder } from './stream.js';
 /** Model id without Google's `models/` resource prefix. */
 const bareModel = (model: string): string => model.replace(/^models\//, '');
 
-/** Method path under the base URL (`https://generativelanguage.googleapis.com` or `…/v1beta`). */
-export function generatePath(baseUrl: string, model: string, stream: boolean): string {
+/** A model method's path under the base URL (`https://generativelanguage.googleapis.com` or `…/v1beta`). */
+export function methodPath(baseUrl: string, model: string, method: string): string {
   const base = new URL(baseUrl).pathname.replace(/\/+$/, '');
   const root = /\/v1(alpha|beta)?$/.test(base) ? base : `${base}/v1beta`;
-  const method = stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
   return `${root}/models/${encodeURIComponent(bareModel(model))}:${method}`;
+}
+
+/** generateContent, or streamGenerateContent with SSE framing. */
+export function generatePath(baseUrl: string, model: string, stream: boolean): string {
+  return methodPath(baseUrl, model, stream ? 'streamGenerateContent?alt=sse' : 'generateContent');
 }
 
 function buildChatRequest(req: ChatRequest, target: UpstreamTarget): UpstreamHttpRequest {

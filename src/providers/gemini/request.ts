@@ -155,9 +155,10 @@ function generationConfig(req: ChatRequest, model: string): Record<string, unkno
   const effort = req.reasoning_effort;
   if (typeof effort === 'string' && effort in THINKING_BUDGET) {
     // Gemini 3 takes a thinking level; 2.5 models take a token budget.
+    // Thought summaries are asked for too: a client that asks for reasoning can then be shown it.
     g['thinkingConfig'] = /^gemini-3/.test(model)
-      ? { thinkingLevel: effort === 'high' || effort === 'medium' ? 'high' : 'low' }
-      : { thinkingBudget: THINKING_BUDGET[effort] };
+      ? { thinkingLevel: effort === 'high' || effort === 'medium' ? 'high' : 'low', includeThoughts: true }
+      : { thinkingBudget: THINKING_BUDGET[effort], includeThoughts: effort !== 'minimal' };
   }
   return g;
 }

@@ -1,5 +1,5 @@
 // Gemini GenerateContentResponse → canonical: candidates become choices, text parts content (thought
-// parts are skipped), functionCall parts tool calls, usageMetadata the Usage.
+// summaries reasoning_content), functionCall parts tool calls, usageMetadata the Usage.
 import { MarginError } from '../../errors/index.js';
 import type { Usage } from '../../meter/usage.js';
 import { type Json, obj, str } from '../../protocols/anthropic-messages/narrow.js';
@@ -13,9 +13,14 @@ import { fromGeminiFinishReason } from '../../protocols/gemini/finish-reason.js'
 import { usageFromGemini } from '../../protocols/gemini/usage.js';
 import { encodeToolId, newCallId } from './tool-id.js';
 
-/** Text and function calls of one candidate's parts. */
-export function readParts(candidate: Json | undefined): { text: string; calls: ToolCall[] } {
+/** Text, thought summaries and function calls of one candidate's parts. */
+export function readParts(candidate: Json | undefined): {
+  text: string;
+  thoughts: string;
+  calls: ToolCall[];
+} {
   let text = '';
+  let thoughts = '';
   const calls: ToolCall[] = [];
   const parts = obj(candidate?.['content'])?.['parts'];
   for (const raw of Array.isArray(parts) ? parts : []) {
@@ -29,9 +34,12 @@ export function readParts(candidate: Json | undefined): { text: string; calls: T
         type: 'function',
         function: { name: str(fc['name']) ?? '', arguments: JSON.stringify(fc['args'] ?? {}) },
       });
-    } else if (typeof p['text'] === 'string' && p['thought'] !== true) text += p['text'];
+    } else if (typeof p['text'] === 'string') {
+      if (p['thought'] === true) thoughts += p['text'];
+      else text += p['text'];
+    }
   }
-  return { text, calls };
+  return { text, thoughts, calls };
 }
 
 /** Translates a non-streaming Gemini body; throws MARGIN_ERR_UPSTREAM_BAD_RESPONSE on a foreign shape. */
@@ -49,12 +57,13 @@ export function fromGeminiResponse(
   const candidates = Array.isArray(res['candidates']) ? res['candidates'] : [];
   const choices: ChatChoice[] = candidates.map((raw, i) => {
     const c = obj(raw);
-    const { text, calls } = readParts(c);
+    const { text, thoughts, calls } = readParts(c);
     const message: ChatChoice['message'] = {
       role: 'assistant',
       content: text === '' && calls.length > 0 ? null : text,
     };
     if (calls.length > 0) message.tool_calls = calls;
+    if (thoughts !== '') message.reasoning_content = thoughts;
     const finish = fromGeminiFinishReason(str(c?.['finishReason']), calls.length > 0) ?? 'stop';
     return { index: typeof c?.['index'] === 'number' ? c['index'] : i, message, finish_reason: finish };
   });

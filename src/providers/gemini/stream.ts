@@ -73,7 +73,8 @@ export class GeminiStreamDecoder implements StreamDecoder {
         this.candidates.set(index, state);
         out.push(this.chunk(index, { role: 'assistant', content: '' }));
       }
-      const { text, calls } = readParts(c);
+      const { text, thoughts, calls } = readParts(c);
+      if (thoughts !== '') out.push(this.chunk(index, { reasoning_content: thoughts }));
       if (text !== '') out.push(this.chunk(index, { content: text }));
       if (calls.length > 0) {
         const base = state.tools;

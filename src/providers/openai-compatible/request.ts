@@ -1,5 +1,6 @@
 // Chat Completions requests to OpenAI-compatible upstreams: the model id is replaced by the target's and
 // streams always ask for the final usage chunk (`stream_options.include_usage`), so usage is never lost.
+import { defaultCatalog } from '../../catalog/index.js';
 import type { ChatRequest } from '../../protocols/canonical.js';
 import type { UpstreamHttpRequest, UpstreamTarget } from '../types.js';
 import { endpointPath, upstreamHeaders } from './http.js';
@@ -42,7 +43,24 @@ export function buildChatHttpRequest(
   };
 }
 
-/** Upstream request for a canonical chat request (canonical = OpenAI, so this is the same body). */
+/** True when the catalog knows the model as a reasoning model (one that takes `reasoning_effort`). */
+function isReasoningModel(model: string): boolean {
+  try {
+    return defaultCatalog().prices.find(model)?.capabilities.reasoning === true;
+  } catch {
+    return false; // a catalog that fails to load must not break the request path
+  }
+}
+
+/**
+ * Upstream request for a canonical request translated from another protocol (canonical = OpenAI, so the
+ * same body), except that a reasoning effort (from Anthropic `thinking`, Gemini `thinkingConfig`, Responses
+ * `reasoning`) is only sent to reasoning models: others reject it.
+ */
 export function buildChatRequest(req: ChatRequest, target: UpstreamTarget): UpstreamHttpRequest {
-  return buildChatHttpRequest(req, target);
+  if (req.reasoning_effort === undefined || isReasoningModel(target.upstreamModel)) {
+    return buildChatHttpRequest(req, target);
+  }
+  const { reasoning_effort: _dropped, ...rest } = req;
+  return buildChatHttpRequest(rest as ChatRequest, target);
 }

@@ -43,8 +43,9 @@ export function lines(child: ChildProcess): { all: string[]; waitFor(re: RegExp)
   };
 }
 
+/** The exit code (null when a signal ended it), once the process has exited. */
 export const exitCode = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code));
   });

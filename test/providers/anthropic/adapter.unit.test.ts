@@ -374,6 +374,7 @@ describe('anthropic adapter: errors', () => {
       message: 'Overloaded',
       type: 'overloaded_error',
       code: 'overloaded_error',
+      kind: 'overloaded_error',
     });
     const bad = adapter.parseError(400, fixtureText('anthropic/error-invalid-request.json'));
     assert.equal(bad.type, 'invalid_request_error');
@@ -390,6 +391,7 @@ describe('anthropic adapter: errors', () => {
       message: '<html>Bad gateway</html>',
       type: undefined,
       code: undefined,
+      kind: 'api_error',
     });
     assert.equal(adapter.parseError(529, '').type, 'overloaded_error');
     assert.equal(adapter.parseError(500, '').message, 'Anthropic returned HTTP 500');

@@ -91,7 +91,7 @@ describe('gemini adapter: request', () => {
       seed: 7,
       responseMimeType: 'application/json',
       responseJsonSchema: { type: 'object' },
-      thinkingConfig: { thinkingBudget: 1024 },
+      thinkingConfig: { thinkingBudget: 1024, includeThoughts: true },
     });
     const json = body({
       model: 'g',
@@ -196,6 +196,7 @@ describe('gemini adapter: request', () => {
     });
     assert.deepEqual((b['generationConfig'] as Record<string, unknown>)['thinkingConfig'], {
       thinkingLevel: 'high',
+      includeThoughts: true,
     });
   });
 
@@ -370,6 +371,7 @@ describe('gemini adapter: errors', () => {
       message: 'API key not valid. Please pass a valid API key.',
       type: 'invalid_request_error',
       code: 'INVALID_ARGUMENT',
+      kind: 'invalid_request_error',
     });
     const quota = adapter.parseError(429, fixtureText('gemini/error-quota.json'));
     assert.equal(quota.type, 'rate_limit_error');
@@ -383,6 +385,7 @@ describe('gemini adapter: errors', () => {
       message: 'upstream connect error',
       type: undefined,
       code: undefined,
+      kind: 'api_error',
     });
   });
 });

@@ -38,6 +38,12 @@ function report(title: string, set: readonly RoutingRow[]): PolicyResult {
   const points = singles.map((s) => ({ cost: s.costShareOfStrong, accuracy: s.accuracy }));
   const strongAcc = singles.find((s) => s.policy === `always ${strong}`)!.accuracy;
   const learned = evaluate('learned router (shipped)', set, strong, learnedPolicy(model, heads));
+  const single = evaluate(
+    'learned router, single models only',
+    set,
+    strong,
+    learnedPolicy(model, heads, model.costWeight, false),
+  );
   const results: PolicyResult[] = [
     evaluate(`always-strong (${strong})`, set, strong, fixedPolicy(strong)),
     evaluate(`always-cheap (${cheap})`, set, strong, fixedPolicy(cheap)),
@@ -63,6 +69,7 @@ function report(title: string, set: readonly RoutingRow[]): PolicyResult {
       strong,
       cascadePolicy('mistralai/mixtral-8x7b-chat', 'zero-one-ai/Yi-34B-Chat', strong),
     ),
+    single,
     learned,
   ];
   const zeroAcc = zeroRouterAccuracyAt(points, learned.costShareOfStrong);

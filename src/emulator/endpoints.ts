@@ -1,5 +1,6 @@
 // Request bodies to replies, one function per endpoint: parse (zod), count prompt tokens, generate, encode.
 import type { z } from 'zod';
+import type { AnswerBook, Answered } from './answers/book.js';
 import { anthropicError, messagesReply } from './anthropic-wire.js';
 import { embed, toBase64 } from './embeddings.js';
 import { generate, generateChoices } from './generate.js';
@@ -36,7 +37,10 @@ export interface Prepared {
   cachedTokens: number;
 }
 
-/** What every endpoint works with: the options and the emulated provider prompt cache (off in fast mode). */
+/**
+ * What every endpoint works with: the options, the emulated provider prompt cache (off in fast mode) and,
+ * with `--answers`, the recorded answers served instead of generated text.
+ */
 export interface EndpointContext {
   o: ResolvedOptions;
   promptCache: PrefixCache | undefined;
@@ -44,6 +48,23 @@ export interface EndpointContext {
   names: ModelNames;
   /** Responses API conversations by response id (for `previous_response_id`), bounded. */
   conversations: Map<string, string>;
+  answers?: AnswerBook | undefined;
+}
+
+/** With `--answers`: the recorded answer for the request (or the error reply when there is none). */
+function recorded(
+  ctx: EndpointContext,
+  protocol: Protocol,
+  model: string,
+  lastUser: string,
+): Answered | Prepared | undefined {
+  const a = ctx.answers?.answer(model, lastUser);
+  if (!a || 'generation' in a) return a;
+  const reply =
+    protocol === 'anthropic'
+      ? anthropicError(a.status, a.message)
+      : openaiError(a.status, a.message, a.param);
+  return { reply, promptTokens: 0, cachedTokens: 0 };
 }
 
 /** Per-request identity: the wire id and creation time. */
@@ -80,11 +101,14 @@ export function chat(body: unknown, ctx: EndpointContext, ident: Ident): Prepare
   const missing = unknownModel('openai', ctx, r.model);
   if (missing) return missing;
   const prompt = chatPrompt(r);
+  const answer = recorded(ctx, 'openai', r.model, prompt.lastUser);
+  if (answer && 'reply' in answer) return answer;
+  const promptTokens = answer?.promptTokens ?? prompt.count;
   // OpenAI-style automatic prompt caching (prompts of 1,024+ tokens, 128-token steps).
-  const cachedTokens = ctx.promptCache?.automatic(prompt.ids) ?? 0;
+  const cachedTokens = Math.min(promptTokens, ctx.promptCache?.automatic(prompt.ids) ?? 0);
   const gen: GenRequest = {
     model: r.model,
-    promptTokens: prompt.count,
+    promptTokens,
     promptKey: prompt.key,
     limit: r.max_completion_tokens ?? r.max_tokens ?? undefined,
     minTokens: r.min_tokens ?? 0,
@@ -98,18 +122,20 @@ export function chat(body: unknown, ctx: EndpointContext, ident: Ident): Prepare
     logprobs: r.logprobs === true ? (r.top_logprobs ?? 0) : undefined,
     n: r.n ?? 1,
   };
-  const out = generateChoices(gen, o.seed, o.defaultOutputTokens, o.toolCallRate);
+  const out = answer
+    ? [answer.generation]
+    : generateChoices(gen, o.seed, o.defaultOutputTokens, o.toolCallRate);
   const meta = {
     id: `chatcmpl-${ident.id}`,
     created: ident.created,
     model: r.model,
-    promptTokens: prompt.count,
+    promptTokens,
     stream: gen.stream,
     includeUsage: gen.includeUsage,
     omitUsage: o.faults.omitUsage,
     cachedTokens,
   };
-  return { reply: chatReply(meta, out), promptTokens: prompt.count, cachedTokens };
+  return { reply: chatReply(meta, out), promptTokens, cachedTokens };
 }
 
 /** POST /v1/completions (legacy) */
@@ -157,14 +183,20 @@ export function messages(body: unknown, ctx: EndpointContext, ident: Ident): Pre
   const missing = unknownModel('anthropic', ctx, r.model);
   if (missing) return missing;
   const prompt = messagesPrompt(r);
+  const answer = recorded(ctx, 'anthropic', r.model, prompt.lastUser);
+  if (answer && 'reply' in answer) return answer;
+  const promptTokens = answer?.promptTokens ?? prompt.count;
   // Anthropic-style explicit caching: the prefix up to the last cache_control block is written, then read.
   const cache =
     prompt.breakpoint > 0 && ctx.promptCache
       ? ctx.promptCache.explicit(prompt.ids, prompt.breakpoint)
       : { read: 0, write: 0 };
+  // Recorded usage is counted with another tokenizer: never more cached than billed.
+  cache.read = Math.min(cache.read, promptTokens);
+  cache.write = Math.min(cache.write, promptTokens - cache.read);
   const gen: GenRequest = {
     model: r.model,
-    promptTokens: prompt.count,
+    promptTokens,
     promptKey: prompt.key,
     limit: r.max_tokens,
     minTokens: 0,
@@ -177,17 +209,17 @@ export function messages(body: unknown, ctx: EndpointContext, ident: Ident): Pre
     format: messagesFormat(r),
     reasoning: messagesReasoning(r),
   };
-  const out = generate(gen, o.seed, o.defaultOutputTokens, o.toolCallRate);
+  const out = answer?.generation ?? generate(gen, o.seed, o.defaultOutputTokens, o.toolCallRate);
   const meta = {
     id: `msg_${ident.id}`,
     model: r.model,
-    promptTokens: prompt.count,
+    promptTokens,
     stream: gen.stream,
     omitUsage: o.faults.omitUsage,
     cacheReadTokens: cache.read,
     cacheWriteTokens: cache.write,
   };
-  return { reply: messagesReply(meta, out), promptTokens: prompt.count, cachedTokens: cache.read };
+  return { reply: messagesReply(meta, out), promptTokens, cachedTokens: cache.read };
 }
 
 /** POST /v1/messages/count_tokens (Anthropic): the prompt's input tokens, as `/v1/messages` bills them. */

@@ -199,3 +199,17 @@ export function generateChoices(
   }
   return out;
 }
+
+/** A given answer text as the engine's output (`--answers`), billed as `outputTokens`. */
+export function textGeneration(text: string, outputTokens: number): Generation {
+  return {
+    pieces: tokenPieces(text),
+    text,
+    outputTokens,
+    stop: 'stop',
+    stopSequence: undefined,
+    toolCalls: [],
+    reasoning: undefined,
+    logprobs: undefined,
+  };
+}

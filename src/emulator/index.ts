@@ -21,6 +21,8 @@ export interface RunningEmulator {
   options: ResolvedOptions;
   close(): Promise<void>;
   stats(): EmulatorStatsSnapshot;
+  /** With `answers`: the recorded prompts and models served. */
+  answers: { prompts: number; models: string[] } | undefined;
 }
 
 /** Starts an emulator; resolves once it listens. */
@@ -46,6 +48,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     host: o.host,
     options: o,
     stats: () => handler.stats.snapshot(),
+    answers: handler.answers,
     close() {
       closing ??= new Promise<void>((resolve) => {
         scheduler.clear();

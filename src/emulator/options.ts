@@ -45,6 +45,8 @@ export interface EmulatorOptions {
   models?: readonly string[] | '*';
   /** Chance (0..1, seeded per prompt) that `tool_choice: auto` with tools answers with tool calls. */
   toolCallRate?: number;
+  /** Recorded answers (a RouterBench/RouteLLM CSV or a directory of them) served instead of generated text. */
+  answers?: string;
 }
 
 export interface ResolvedFaults {
@@ -72,6 +74,7 @@ export interface ResolvedOptions {
   seed: number;
   models: readonly string[] | '*';
   toolCallRate: number;
+  answers: string | undefined;
 }
 
 function rate(v: number | undefined, name: string): number {
@@ -108,6 +111,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     seed: o.seed ?? 1,
     models: o.models ?? [],
     toolCallRate: rate(o.toolCallRate ?? 0.5, 'toolCallRate'),
+    answers: o.answers,
     faults: {
       errorRate: rate(f.errorRate, 'errorRate'),
       errorStatus,

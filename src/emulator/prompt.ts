@@ -20,6 +20,8 @@ export interface PromptTokens {
   ids: number[];
   /** Anthropic: ids up to the end of the last block marked `cache_control` (0 = none). */
   breakpoint: number;
+  /** Text of the last user turn (what `--answers` looks a prompt up by). */
+  lastUser: string;
 }
 
 class Builder {
@@ -27,6 +29,7 @@ class Builder {
   overhead = 0;
   key = '';
   breakpoint = 0;
+  lastUser = '';
 
   add(text: string): void {
     if (text.length === 0) return;
@@ -39,6 +42,7 @@ class Builder {
       key: this.key,
       ids: this.ids,
       breakpoint: this.breakpoint,
+      lastUser: this.lastUser,
     };
   }
 }
@@ -65,6 +69,7 @@ export function chatPrompt(req: z.infer<typeof chatRequestSchema>): PromptTokens
     }
     if (m.tool_calls) b.add(JSON.stringify(m.tool_calls));
     b.key += `${m.role}:${text}\n`;
+    if (m.role === 'user') b.lastUser = text;
   }
   return b.done();
 }
@@ -103,12 +108,15 @@ export function messagesPrompt(req: z.infer<typeof countTokensRequestSchema>): P
   for (const m of req.messages) {
     b.overhead += 3;
     const blocks: Block[] = typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content;
+    let turn = '';
     for (const block of blocks) {
       const text = blockText(block);
       b.add(text);
       b.key += `${m.role}:${text}\n`;
       mark(block.cache_control);
+      if (block.type === 'text') turn += text;
     }
+    if (m.role === 'user') b.lastUser = turn;
   }
   return b.done();
 }

@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { idFrom, makeRng } from '../util/rng.js';
+import { AnswerBook } from './answers/book.js';
 import { anthropicError } from './anthropic-wire.js';
 import * as endpoints from './endpoints.js';
 import { drawFaults, type FaultPlan } from './faults.js';
@@ -75,12 +76,21 @@ export class EmulatorHandler {
   ) {
     this.prefix = idFrom(makeRng(o.seed ^ Date.now()), 6);
     // Fast mode replays cached replies, so a prompt cache there would never be consulted consistently.
+    const answers = o.answers ? AnswerBook.load(o.answers) : undefined;
     this.ctx = {
       o,
       promptCache: o.promptCache ? new PrefixCache() : undefined,
-      names: new ModelNames(o.model, o.models),
+      // With recorded answers, the recorded models are names this server answers to.
+      names: new ModelNames(o.model, o.models === '*' ? '*' : [...o.models, ...(answers?.models ?? [])]),
       conversations: new Map(),
+      answers,
     };
+  }
+
+  /** With `--answers`: how many recorded prompts and which models it answers for. */
+  get answers(): { prompts: number; models: string[] } | undefined {
+    const a = this.ctx.answers;
+    return a && { prompts: a.size, models: a.models };
   }
 
   /** Entry point for every HTTP request. */
@@ -126,7 +136,7 @@ export class EmulatorHandler {
       return;
     }
     if (path === '/v1/models') {
-      const ids = [this.o.model, 'text-embedding-3-small'];
+      const ids = this.ctx.answers?.models ?? [this.o.model, 'text-embedding-3-small'];
       this.send(res, json(200, { object: 'list', data: ids.map(modelObject) }));
       return;
     }

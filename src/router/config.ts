@@ -36,6 +36,16 @@ const learned = z.strictObject({
   candidates: z.array(z.strictObject({ model: target, reference: z.string().min(1) })).min(2),
   /** Overrides the trained λ: larger saves more, smaller keeps quality closer to the strongest. */
   costWeight: z.number().nonnegative().optional(),
+  /**
+   * Let a cluster choose one of the model file's cascade plans (a cheap candidate checked by a verifier
+   * candidate, escalating to the candidate standing for the strong model) instead of a single model.
+   */
+  cascades: z.boolean().default(true),
+  /**
+   * A prompt unlike every prompt its cluster was fitted on: `strong` (default) sends it to the candidate
+   * standing for the strong model; `route` routes it by the cluster's accuracies anyway.
+   */
+  unfamiliar: z.enum(['strong', 'route']).default('strong'),
 });
 
 export const routeSchema = z.discriminatedUnion('policy', [

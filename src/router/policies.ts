@@ -128,23 +128,49 @@ export function buildPolicy(name: string, cfg: RouteConfig, deps: PolicyDeps): P
       const costScale = learnedCostScale(deps.catalog, model, cfg.candidates);
       const costWeight = cfg.costWeight ?? model.costWeight;
       return (input) => {
-        const choice = routeLearned(model, input.promptText, heads, costScale, costWeight);
+        const choice = routeLearned(
+          model,
+          input.promptText,
+          heads,
+          costScale,
+          costWeight,
+          cfg.cascades,
+          cfg.unfamiliar === 'strong',
+        );
         const served = cfg.candidates[choice.index]!.model;
         const others = cfg.candidates
           .map((c) => c.model)
           .filter((m) => m !== served)
           .sort((a, b) => (blendedPrice(deps.catalog, b) ?? 0) - (blendedPrice(deps.catalog, a) ?? 0));
+        const plan = choice.cascade;
+        const strong = plan && cfg.candidates[plan.strong]!.model;
+        const verifier = plan && cfg.candidates[plan.verifier]!.model;
         return {
           models: [served, ...others],
           policy: 'learned',
-          reason: `learned router (${name}): cluster ${choice.cluster}, expected accuracy ${choice.expectedAccuracy.toFixed(3)}, relative cost ${choice.relativeCost.toFixed(3)} → ${served}`,
-          // What feedback retraining needs (see learned/feedback.ts): no prompt text.
+          reason: choice.unfamiliar
+            ? `learned router (${name}): prompt unlike cluster ${choice.cluster}'s training prompts → the strong model ${served}`
+            : `learned router (${name}): cluster ${choice.cluster}, expected accuracy ${choice.expectedAccuracy.toFixed(3)}, relative cost ${choice.relativeCost.toFixed(3)} → ${plan ? `cascade ${served} (verifier ${verifier}) → ${strong}` : served}`,
+          // What feedback retraining needs (see learned/feedback.ts): no prompt text. A cascade's
+          // reference is the plan's name, so feedback updates the plan's accuracy, not the cheap head's.
           detail: {
             route: name,
             cluster: choice.cluster,
-            reference: heads[choice.index]!,
+            reference: plan ? plan.name : heads[choice.index]!,
             routerModel: model.fingerprint,
+            ...(choice.unfamiliar ? { unfamiliar: true } : {}),
           },
+          ...(plan && strong && verifier
+            ? {
+                cascade: {
+                  escalateTo: strong,
+                  // The checks the plans were fitted with (router/eval/policies.ts cascadePolicy).
+                  checks: ['format', 'refusal', 'verifier'] as const,
+                  minMeanLogprob: Number.NEGATIVE_INFINITY,
+                  verifier,
+                },
+              }
+            : {}),
         };
       };
     }

@@ -35,6 +35,14 @@ before(async () => {
             { model: 'gpt-4o', reference: 'gpt-4-1106-preview' },
           ],
         },
+        'margin/any': {
+          policy: 'learned',
+          unfamiliar: 'route',
+          candidates: [
+            { model: 'gpt-4o-mini', reference: 'gpt-3.5-turbo-1106' },
+            { model: 'gpt-4o', reference: 'gpt-4-1106-preview' },
+          ],
+        },
         'margin/fixed': { policy: 'fixed', model: 'gpt-4o-mini' },
         'margin/split': {
           policy: 'weighted',
@@ -70,12 +78,19 @@ describe('routes through the gateway', () => {
   it('lists the route names in GET /v1/models', async () => {
     const ids: string[] = [];
     for await (const m of client.models.list()) ids.push(m.id);
-    for (const r of ['margin/auto', 'margin/fixed', 'margin/split', 'margin/fallback', 'margin/cascade'])
+    for (const r of [
+      'margin/auto',
+      'margin/any',
+      'margin/fixed',
+      'margin/split',
+      'margin/fallback',
+      'margin/cascade',
+    ])
       assert.ok(ids.includes(r), `${r} in ${ids.join(',')}`);
   });
 
-  it('margin/auto (learned) picks a candidate; the header and the ledger say which and why', async () => {
-    const { data, response } = await ask('margin/auto');
+  it('margin/any (learned) picks a candidate; the header and the ledger say which and why', async () => {
+    const { data, response } = await ask('margin/any');
     assert.ok(data.choices[0]?.message.content);
     assert.equal(response.headers.get('x-margin-route'), 'learned');
     const served = response.headers.get('x-margin-model');
@@ -83,12 +98,22 @@ describe('routes through the gateway', () => {
     const id = response.headers.get('x-margin-request-id');
     await until(() => t.ledger.byId(id) !== undefined, 'ledger record');
     const { record, route: r } = route(id);
-    assert.equal(record.requestedModel, 'margin/auto');
+    assert.equal(record.requestedModel, 'margin/any');
     assert.equal(record.servedModel, served);
     assert.equal(r.policy, 'learned');
-    assert.match(String(r.reason), /learned router \(margin\/auto\): cluster \d+/);
+    assert.match(String(r.reason), /learned router \(margin\/any\): cluster \d+, expected accuracy/);
     assert.equal(r.model, served);
     assert.ok(record.costUsd.total > 0);
+  });
+
+  it('margin/auto keeps the strong model for a prompt unlike anything its clusters were fitted on', async () => {
+    const { response } = await ask('margin/auto');
+    assert.equal(response.headers.get('x-margin-model'), 'gpt-4o');
+    const id = response.headers.get('x-margin-request-id');
+    await until(() => t.ledger.byId(id) !== undefined, 'ledger record');
+    const { route: r } = route(id);
+    assert.equal(r.unfamiliar, true);
+    assert.match(String(r.reason), /prompt unlike cluster \d+'s training prompts → the strong model gpt-4o/);
   });
 
   it('fixed sends to its model', async () => {

@@ -8,7 +8,7 @@ import { defaultRouterModelPath } from '../../src/router/eval/repo-paths.js';
 import { featurize } from '../../src/router/learned/features.js';
 import { kmeans, nearest, normalize } from '../../src/router/learned/kmeans.js';
 import { loadRouterModel } from '../../src/router/learned/model.js';
-import { routeLearned } from '../../src/router/learned/route.js';
+import { promptCostWeight, routeLearned } from '../../src/router/learned/route.js';
 
 describe('RouterBench prompt literal', () => {
   it('parses single- and double-quoted parts with escapes', () => {
@@ -65,7 +65,7 @@ describe('router model file', () => {
     assert.throws(() => loadRouterModel(wrong), /router model .*field/);
   });
 
-  it('the shipped model sends easy multiple-choice science to a cheap model and Winogrande to the strong one', () => {
+  it('the shipped model answers multiple-choice prompts with a cheap model checked by a second one, escalating to the strong one', () => {
     const model = loadRouterModel(defaultRouterModelPath());
     const heads = [
       'gpt-4-1106-preview',
@@ -77,9 +77,29 @@ describe('router model file', () => {
       'Which of the following statements best explains why magnets usually stick to a refrigerator door?\nA) The refrigerator door is smooth.\nB) The refrigerator door contains iron.\nC) The refrigerator door is a good conductor.\nD) The refrigerator door has electric wires in it.\nPrint only a single choice  from "A" or "B" or "C" or "D" without explanation.\nAnswer:';
     const wino =
       'Jeffrey asked Hunter when was the date set for the wedding because _ was his best man.\nA) Jeffrey\nB) Hunter\nPrint only a single choice  from "A" or "B" without explanation. Answer:';
-    const a = routeLearned(model, arc, heads);
-    const w = routeLearned(model, wino, heads);
-    assert.notEqual(heads[a.index], 'gpt-4-1106-preview');
-    assert.equal(heads[w.index], 'gpt-4-1106-preview');
+    for (const prompt of [arc, wino]) {
+      // The handwritten Winogrande item is less like the data than the guard allows: route it anyway.
+      const c = routeLearned(model, prompt, heads, [], undefined, true, false);
+      assert.ok(c.cascade, 'a cascade plan');
+      assert.notEqual(heads[c.index], 'gpt-4-1106-preview');
+      assert.notEqual(c.cascade.verifier, c.index);
+      assert.equal(heads[c.cascade.strong], 'gpt-4-1106-preview');
+      // Without plans the same clusters get one cheap model.
+      const single = routeLearned(model, prompt, heads, [], undefined, false, false);
+      assert.equal(single.cascade, undefined);
+      assert.notEqual(heads[single.index], 'gpt-4-1106-preview');
+    }
+  });
+
+  it('spreads λ per prompt within [λ·e^-σ, λ·e^σ], the same for the same prompt', () => {
+    const model = loadRouterModel(defaultRouterModelPath());
+    const sigma = model.file.costWeightJitter ?? 0;
+    assert.ok(sigma > 0);
+    const ws = Array.from({ length: 200 }, (_, i) => promptCostWeight(model, `question ${i}`));
+    assert.ok(
+      ws.every((w) => w >= model.costWeight * Math.exp(-sigma) && w <= model.costWeight * Math.exp(sigma)),
+    );
+    assert.ok(Math.min(...ws) < model.costWeight && Math.max(...ws) > model.costWeight);
+    assert.equal(promptCostWeight(model, 'question 7'), ws[7]);
   });
 });

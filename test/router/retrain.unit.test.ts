@@ -28,6 +28,8 @@ function router(modelFile?: string) {
       routes: {
         'margin/auto': {
           policy: 'learned',
+          // The prompt is unlike RouterBench's: route it by its cluster anyway (the guard is tested elsewhere).
+          unfamiliar: 'route',
           ...(modelFile ? { modelFile } : {}),
           candidates: [
             { model: 'x-cheap', reference: CHEAP },
@@ -127,8 +129,9 @@ describe('train:router --from-ledger', () => {
       [[CHEAP, c, 19]],
     );
 
-    assert.equal(routeLearned(before, PROMPT, [CHEAP, STRONG]).index, 0);
-    assert.equal(routeLearned(afterModel, PROMPT, [CHEAP, STRONG]).index, 1);
+    const pick = (m: typeof before) => routeLearned(m, PROMPT, [CHEAP, STRONG], [], undefined, true, false);
+    assert.equal(pick(before).index, 0);
+    assert.equal(pick(afterModel).index, 1);
     assert.equal(decide(out).models[0], 'x-strong');
     assert.doesNotMatch(readFileSync(out, 'utf8'), /water cycle/);
 
@@ -137,6 +140,77 @@ describe('train:router --from-ledger', () => {
       retrainFromLedger({ ledgerUrl: url, modelPath: out, out: join(dir, 'again.json'), now }),
       /none of 23 feedback rows is usable \(20 already folded into this model, /,
     );
+  });
+
+  it('feedback on a cascade plan moves the plan’s accuracy, not its cheap head’s', async () => {
+    const MC =
+      'Which gas do plants take in for photosynthesis?\nA) Oxygen\nB) Carbon dioxide\nC) Nitrogen\nD) Helium\nPrint only a single choice  from "A" or "B" or "C" or "D" without explanation.\nAnswer:';
+    const three = [
+      { model: 'x-cheap', reference: 'mistralai/mixtral-8x7b-chat' },
+      { model: 'x-verifier', reference: 'zero-one-ai/Yi-34B-Chat' },
+      { model: 'x-strong', reference: STRONG },
+    ];
+    const route = (modelFile?: string) =>
+      createRouter(
+        {
+          routes: {
+            r: { policy: 'learned', ...(modelFile ? { modelFile } : {}), candidates: three },
+          },
+        },
+        { catalog: defaultCatalog() },
+      ).resolve({
+        requestedModel: 'r',
+        request: { model: 'r', messages: [{ role: 'user', content: MC }] },
+        promptText: MC,
+        promptTokens: 60,
+        tenant: 'acme',
+      });
+    const d = route();
+    assert.ok(d?.cascade, 'precondition: the shipped model picks a cascade plan for this prompt');
+    assert.equal(d.models[0], 'x-cheap');
+    assert.deepEqual(d.cascade, {
+      escalateTo: 'x-strong',
+      checks: ['format', 'refusal', 'verifier'],
+      minMeanLogprob: Number.NEGATIVE_INFINITY,
+      verifier: 'x-verifier',
+    });
+    const plan = 'cascade:mistralai/mixtral-8x7b-chat+zero-one-ai/Yi-34B-Chat';
+    assert.equal(d.detail?.reference, plan);
+    const url = `sqlite:${join(dir, 'cascade.db')}`;
+    const store = await openStore(url);
+    const now = Date.now();
+    try {
+      const json = JSON.stringify({ ...d.detail, policy: d.policy, reason: d.reason, model: d.models[0] });
+      await store.insertBatch(
+        Array.from({ length: 30 }, (_, i) => makeRecord(i, { route: json, tenant: 'acme', status: 200 })),
+      );
+      for (let i = 0; i < 30; i++) {
+        await store.insertFeedback({
+          requestId: `req-${i}`,
+          ts: now - 1000 + i,
+          score: 0,
+          comment: null,
+          keyId: null,
+          tenant: 'acme',
+        });
+      }
+    } finally {
+      await store.close();
+    }
+    const out = join(dir, 'cascade-feedback.json');
+    const r = await retrainFromLedger({ ledgerUrl: url, modelPath: defaultRouterModelPath(), out, now });
+    const before = loadRouterModel(defaultRouterModelPath());
+    const afterModel = loadRouterModel(out);
+    const c = before.cluster(MC);
+    assert.deepEqual(
+      r.moved.map((m) => [m.head, m.cluster, m.n]),
+      [[plan, c, 30]],
+    );
+    const planOf = (m: typeof before) => m.cascades.find((x) => `cascade:${x.cheap}+${x.verifier}` === plan)!;
+    assert.ok(planOf(afterModel).accuracy[c]! < planOf(before).accuracy[c]! / 2);
+    const cheapAcc = (m: typeof before) => m.head('mistralai/mixtral-8x7b-chat').accuracy;
+    assert.deepEqual(cheapAcc(afterModel), cheapAcc(before));
+    assert.notEqual(route(out)?.detail?.reference, plan, 'the failing plan is no longer chosen');
   });
 
   it('without feedback says so in one line and writes nothing', async () => {

@@ -25,6 +25,12 @@ Options:
   --output-tokens N        mean answer length when a request sets no max tokens (default 64)
   --fast                   no delays, cached replies (load-generator target)
   --seed N                 seed for generated text and faults (default 1)
+  --answers F              answer from recorded data instead of generated text: for a prompt (the last
+                           user turn) in F, the requested model's recorded response and usage (cl100k token
+                           counts of the recorded prompt and response). F: a RouterBench CSV, a RouteLLM
+                           CSV (prompt, <model> True/False, optional <model>_response; MMLU files record no
+                           text, so a choice letter agreeing with the recorded correctness is synthesised),
+                           or a directory of them (e.g. ../shared/routing). Other prompts get a 400.
 Faults:
   --error-rate R           share of requests failed with an error status (0..1)
   --error-status LIST      statuses to fail with (default 429,500,503)
@@ -73,6 +79,7 @@ export function emulatorOptionsFromArgs(argv: string[]): EmulatorOptions {
     'omit-usage': { type: 'boolean' },
     models: { type: 'string' },
     'tool-call-rate': { type: 'string' },
+    answers: { type: 'string' },
   });
   const port = intOption(v.port, '--port', 8000);
   if (port > 65535)
@@ -138,6 +145,7 @@ export function emulatorOptionsFromArgs(argv: string[]): EmulatorOptions {
             .split(',')
             .map((m) => m.trim())
             .filter(Boolean);
+  if (v.answers !== undefined) o.answers = v.answers;
   const toolRate = rateOption(v['tool-call-rate'], '--tool-call-rate');
   if (toolRate !== undefined) o.toolCallRate = toolRate;
   return o;
@@ -172,7 +180,12 @@ export const command: Command = {
     }
     const o = emu.options;
     const mode = o.fast ? 'fast mode (no delays)' : `${o.model} on ${o.gpus}x ${o.hardware} ${o.precision}`;
-    io.stdout(`margin emulate: emulating ${mode} at ${emu.url}${describeFaults(options.faults ?? {})}\n`);
+    const recorded = emu.answers
+      ? `; answering ${emu.answers.prompts} recorded prompts for ${emu.answers.models.length} models from ${o.answers}`
+      : '';
+    io.stdout(
+      `margin emulate: emulating ${mode} at ${emu.url}${recorded}${describeFaults(options.faults ?? {})}\n`,
+    );
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);

@@ -1,18 +1,28 @@
 // Routing policies expressed over offline outcome rows, for the evaluation command.
 import { answersAgree, checkAnswer } from '../cascade-check.js';
 import type { RouterModel } from '../learned/model.js';
-import { routeLearned } from '../learned/route.js';
+import { type Place, promptCostWeight, routeInCluster } from '../learned/route.js';
+import type { RoutingRow } from './data.js';
 import type { Policy } from './simulate.js';
 
-/** The shipped learned router choosing among `heads` at cost weight λ. */
+/**
+ * The learned router choosing among `heads` (and its cascade plans over them, unless `cascades` is false) at
+ * cost weight λ; a chosen cascade is played out on the row's recorded answers. `placeOf` can supply
+ * precomputed clusters.
+ */
 export function learnedPolicy(
   model: RouterModel,
   heads: readonly string[],
   costWeight = model.costWeight,
+  cascades = true,
+  placeOf: (row: RoutingRow) => Place = (row) => model.locate(row.prompt),
 ): Policy {
   return (row) => {
-    const m = heads[routeLearned(model, row.prompt, heads, [], costWeight).index]!;
-    return { served: m, paid: [m] };
+    const lambda = promptCostWeight(model, row.prompt, costWeight);
+    const choice = routeInCluster(model, placeOf(row), heads, [], lambda, cascades);
+    const m = heads[choice.index]!;
+    if (!choice.cascade) return { served: m, paid: [m] };
+    return cascadePolicy(m, heads[choice.cascade.verifier]!, heads[choice.cascade.strong]!)(row);
   };
 }
 

@@ -1,10 +1,11 @@
 // Retraining the learned router from ledger feedback: each feedback score on a request the learned router
-// sent to reference head h from cluster c updates h's accuracy in c as a Beta posterior (prior: the current
-// accuracy with `priorStrength + earlier feedback weight` pseudo-counts; a score s adds s successes and 1 − s
-// failures). Centroids, costs and λ are kept, so the clusters recorded in the ledger keep their meaning.
+// sent to arm h (a reference head, or a cascade plan) from cluster c updates h's accuracy in c as a Beta
+// posterior (prior: the current accuracy with `priorStrength + earlier feedback weight` pseudo-counts; a score
+// s adds s successes and 1 − s failures). Centroids, costs and λ are kept, so the clusters recorded in the
+// ledger keep their meaning.
 import { z } from 'zod';
 import type { FeedbackWithRoute } from '../../ledger/store.js';
-import type { RouterModel, RouterModelFile } from './model.js';
+import { cascadeName, type RouterModel, type RouterModelFile } from './model.js';
 
 /** The learned policy's fields in a record's route JSON (see policies.ts). */
 const learnedRouteSchema = z.object({
@@ -12,6 +13,7 @@ const learnedRouteSchema = z.object({
   cluster: z.number().int().nonnegative(),
   reference: z.string().min(1),
   routerModel: z.string().min(1),
+  unfamiliar: z.boolean().optional(),
 });
 
 export interface FeedbackSample {
@@ -64,9 +66,10 @@ export function collectFeedback(rows: readonly FeedbackWithRoute[], model: Route
     if (!rec) skip('no ledger record with that request id');
     else if (!route) skip('request not routed by a learned policy');
     else if (route.routerModel !== model.fingerprint) skip('routed by a different router model');
+    else if (route.unfamiliar) skip('prompt unlike its cluster (the strong model served)');
     else if (rec.status >= 400) skip('request failed');
     else if (rec.tenant !== r.tenant) skip("feedback tenant differs from the request's");
-    else if (route.cluster >= model.k || !model.headNames.includes(route.reference))
+    else if (route.cluster >= model.k || !model.hasArm(route.reference))
       skip('cluster or head unknown to this model');
     else
       samples.push({
@@ -103,11 +106,12 @@ export function applyFeedback(
   const file = model.file;
   const prior = file.trainedOn.feedback?.priorStrength ?? priorStrength;
   const moved: Movement[] = [];
-  const heads = file.heads.map((h) => {
-    const accuracy = [...h.accuracy];
-    const weight = h.feedbackWeight ? [...h.feedbackWeight] : new Array<number>(file.k).fill(0);
+  /** One arm's accuracies and feedback weights with its samples folded in. */
+  const fold = (name: string, acc: readonly number[], fw: readonly number[] | undefined) => {
+    const accuracy = [...acc];
+    const weight = fw ? [...fw] : new Array<number>(file.k).fill(0);
     for (let c = 0; c < file.k; c++) {
-      const mine = samples.filter((s) => s.reference === h.name && s.cluster === c);
+      const mine = samples.filter((s) => s.reference === name && s.cluster === c);
       if (mine.length === 0) continue;
       const successes = mine.reduce((a, s) => a + s.score, 0);
       const w0 = prior + weight[c]!;
@@ -115,16 +119,22 @@ export function applyFeedback(
       const after = (before * w0 + successes) / (w0 + mine.length);
       accuracy[c] = round5(after);
       weight[c] = weight[c]! + mine.length;
-      moved.push({ head: h.name, cluster: c, n: mine.length, successes, before, after: accuracy[c]! });
+      moved.push({ head: name, cluster: c, n: mine.length, successes, before, after: accuracy[c]! });
     }
-    return { ...h, accuracy, feedbackWeight: weight };
-  });
+    return { accuracy, feedbackWeight: weight };
+  };
+  const heads = file.heads.map((h) => ({ ...h, ...fold(h.name, h.accuracy, h.feedbackWeight) }));
+  const cascades = file.cascades?.map((c) => ({
+    ...c,
+    ...fold(cascadeName(c), c.accuracy, c.feedbackWeight),
+  }));
   const previous = file.trainedOn.feedback;
   const until = Math.max(previous?.until ?? 0, ...samples.map((s) => s.ts));
   return {
     file: {
       ...file,
       heads,
+      ...(cascades ? { cascades } : {}),
       trainedOn: {
         ...file.trainedOn,
         feedback: { rows: (previous?.rows ?? 0) + samples.length, until, priorStrength: prior },

@@ -21,6 +21,16 @@ function dot(x: SparseVector, c: Float32Array, offset: number): number {
 
 /** Index of the centroid most similar to x (centroids: k rows of `dims`, unit length). */
 export function nearest(x: SparseVector, centroids: Float32Array, k: number, dims: number): number {
+  return locate(x, centroids, k, dims).cluster;
+}
+
+/** The centroid most similar to x and that cosine similarity. */
+export function locate(
+  x: SparseVector,
+  centroids: Float32Array,
+  k: number,
+  dims: number,
+): { cluster: number; similarity: number } {
   let best = 0;
   let bestSim = Number.NEGATIVE_INFINITY;
   for (let c = 0; c < k; c++) {
@@ -30,7 +40,7 @@ export function nearest(x: SparseVector, centroids: Float32Array, k: number, dim
       best = c;
     }
   }
-  return best;
+  return { cluster: best, similarity: bestSim };
 }
 
 /** Clusters unit vectors into k groups; returns centroids (k × dims) and each point's cluster. */

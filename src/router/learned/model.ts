@@ -1,12 +1,14 @@
 // The learned router's model file. Prompts are mapped to the nearest of k centroids (spherical k-means over
 // hashed prompt features); each cluster stores, per reference model ("head"), its accuracy on the training
-// prompts of that cluster and its mean cost relative to the strong model. Versioned JSON in models/router/.
+// prompts of that cluster and its mean cost relative to the strong model, and per cascade plan (a cheap head
+// checked by a verifier head, escalating to the strong head) its accuracy and how often it calls the
+// verifier and escalates. Versioned JSON in models/router/.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { MarginError } from '../../errors/index.js';
 import { featurize } from './features.js';
-import { nearest, normalize } from './kmeans.js';
+import { locate, normalize } from './kmeans.js';
 
 const headSchema = z.object({
   name: z.string().min(1),
@@ -15,6 +17,20 @@ const headSchema = z.object({
   /** Mean cost per cluster relative to the strong model's mean cost over all training prompts. */
   relativeCost: z.array(z.number().nonnegative()),
   /** Feedback weight per cluster already folded into `accuracy` (retraining from ledger feedback). */
+  feedbackWeight: z.array(z.number().nonnegative()).optional(),
+});
+
+const cascadeSchema = z.object({
+  /** Head that answers first. */
+  cheap: z.string().min(1),
+  /** Head whose multiple-choice answer must agree (asked only for multiple-choice prompts). */
+  verifier: z.string().min(1),
+  /** Accuracy per cluster of what the cascade serves (shrunk like a head's). */
+  accuracy: z.array(z.number().min(0).max(1)),
+  /** Share of the cluster's prompts on which the verifier is called. */
+  verified: z.array(z.number().min(0).max(1)),
+  /** Share of the cluster's prompts escalated to the strong head. */
+  escalated: z.array(z.number().min(0).max(1)),
   feedbackWeight: z.array(z.number().nonnegative()).optional(),
 });
 
@@ -28,7 +44,20 @@ export const routerModelSchema = z.object({
   strong: z.string().min(1),
   /** λ in argmax_m accuracy_m − λ · relativeCost_m. */
   costWeight: z.number().nonnegative(),
+  /**
+   * σ: each prompt's λ is λ·exp(σ·(2u − 1)) with u a hash of the prompt in [0, 1), so a cluster whose best
+   * arm changes near λ splits its prompts between the two arms instead of flipping all at once.
+   */
+  costWeightJitter: z.number().nonnegative().optional(),
   heads: z.array(headSchema).min(2),
+  /**
+   * Per cluster, the similarity below which a prompt is unfamiliar (the least similar training prompt, less
+   * a margin): the router then keeps the strong model rather than trust accuracies measured on different
+   * prompts. Absent in older files (no guard).
+   */
+  familiarity: z.array(z.number()).optional(),
+  /** Cascade plans a cluster may choose instead of a single head (absent in older files). */
+  cascades: z.array(cascadeSchema).optional(),
   trainedOn: z.object({
     rows: z.number().int().positive(),
     files: z.array(z.string()),
@@ -49,6 +78,11 @@ export const routerModelSchema = z.object({
 });
 
 export type RouterModelFile = z.infer<typeof routerModelSchema>;
+export type CascadePlanFile = z.infer<typeof cascadeSchema>;
+
+/** The name a cascade plan goes by in route details and feedback (`cascade:<cheap>+<verifier>`). */
+export const cascadeName = (c: { cheap: string; verifier: string }): string =>
+  `cascade:${c.cheap}+${c.verifier}`;
 
 export class RouterModel {
   readonly dims: number;
@@ -90,11 +124,49 @@ export class RouterModel {
     if (!this.headNames.includes(this.strong)) {
       throw new MarginError('MARGIN_ERR_CONFIG', `router model: strong model '${this.strong}' has no head`);
     }
+    if (file.familiarity && file.familiarity.length !== file.k)
+      throw new MarginError('MARGIN_ERR_CONFIG', `router model familiarity must have ${file.k} clusters`);
+    for (const c of file.cascades ?? []) {
+      const fw = c.feedbackWeight?.length ?? file.k;
+      const sizes = [c.accuracy.length, c.verified.length, c.escalated.length, fw];
+      if (sizes.some((n) => n !== file.k) || !this.headNames.includes(c.cheap))
+        throw new MarginError(
+          'MARGIN_ERR_CONFIG',
+          `router model cascade '${cascadeName(c)}' must name heads and have ${file.k} clusters`,
+        );
+      if (!this.headNames.includes(c.verifier))
+        throw new MarginError(
+          'MARGIN_ERR_CONFIG',
+          `router model cascade verifier '${c.verifier}' has no head`,
+        );
+    }
+  }
+
+  /** Cascade plans of the model (none in files trained before plans existed). */
+  get cascades(): readonly CascadePlanFile[] {
+    return this.file.cascades ?? [];
+  }
+
+  /** True for a head name or a cascade plan name (see `cascadeName`). */
+  hasArm(name: string): boolean {
+    return this.headNames.includes(name) || this.cascades.some((c) => cascadeName(c) === name);
   }
 
   /** Cluster of a prompt (nearest centroid). */
   cluster(prompt: string): number {
-    return nearest(normalize(featurize(prompt, this.dims)), this.centroids, this.k, this.dims);
+    return this.locate(prompt).cluster;
+  }
+
+  /** Nearest cluster of a prompt, and whether the prompt is like the ones that cluster was fitted on. */
+  locate(prompt: string): { cluster: number; familiar: boolean } {
+    const { cluster, similarity } = locate(
+      normalize(featurize(prompt, this.dims)),
+      this.centroids,
+      this.k,
+      this.dims,
+    );
+    const floor = this.file.familiarity?.[cluster];
+    return { cluster, familiar: floor === undefined || similarity >= floor };
   }
 
   head(name: string): RouterModelFile['heads'][number] {

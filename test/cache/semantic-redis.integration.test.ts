@@ -89,7 +89,7 @@ describe('semantic cache shared through Redis', () => {
 
   it('ignores malformed stream entries', async (t) => {
     if (!available) return t.skip('no Redis at 127.0.0.1:6379');
-    await admin.xadd(
+    const malformed = await admin.xadd(
       `${keyPrefix}entries`,
       '*',
       'r',
@@ -106,7 +106,11 @@ describe('semantic cache shared through Redis', () => {
       '{',
     );
     const d = await replica();
-    await new Promise((r) => setTimeout(r, 200));
+    // Wait until the replica's reader has passed the malformed entry (no fixed sleep: slow under load).
+    const position = () => (d.share as unknown as { last: string }).last;
+    const end = Date.now() + 5000;
+    while (position() !== malformed && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(position(), malformed, 'the reader reached the malformed entry');
     assert.equal(d.cache.size, 1, 'only the valid entry of the first test');
   });
 });

@@ -5,14 +5,23 @@ import { toMarginError } from '../errors/index.js';
 import type { AdminScope } from '../gateway/hooks.js';
 import type { LedgerStore } from '../ledger/store.js';
 import { toOpenAIErrorBody } from '../protocols/openai-chat/errors.js';
-import { ledgerApi } from './api.js';
+import { type ApiContext, ledgerApi } from './api.js';
 import { type DashboardOptions, dashboardHtml } from './dashboard-html.js';
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
+/**
+ * The page runs only its own inline script and style (uPlot included) and talks only to its own origin: no
+ * CDN, no font or image from elsewhere, and a browser refuses any such request if one ever crept in.
+ */
+export const DASHBOARD_CSP =
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; " +
+  "img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+function send(res: ServerResponse, status: number, type: string, body: string, csp?: string): void {
   res.writeHead(status, {
     'content-type': type,
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
+    ...(csp ? { 'content-security-policy': csp } : {}),
   });
   res.end(body);
 }
@@ -23,7 +32,7 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
  */
 export function ledgerDashboard(
   store: LedgerStore,
-  options: DashboardOptions = {},
+  options: DashboardOptions & ApiContext = {},
 ): (req: IncomingMessage, res: ServerResponse, scope?: AdminScope) => Promise<boolean> {
   const page = dashboardHtml(options);
   const apiBase = (options.apiBase ?? '/api').replace(/\/$/, '');
@@ -31,7 +40,7 @@ export function ledgerDashboard(
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/') {
-      send(res, 200, 'text/html; charset=utf-8', page);
+      send(res, 200, 'text/html; charset=utf-8', page, DASHBOARD_CSP);
       return true;
     }
     if (!url.pathname.startsWith(`${apiBase}/`)) return false;
@@ -42,6 +51,7 @@ export function ledgerDashboard(
         url.searchParams,
         Date.now(),
         scope.kind === 'tenant' ? scope.tenant : undefined,
+        options.catalog ? { catalog: options.catalog } : {},
       );
       if (body === null) return false;
       send(res, 200, 'application/json', JSON.stringify(body));

@@ -27,6 +27,12 @@ function send(res: ServerResponse, status: number, type: string, body: string, c
 }
 
 /**
+ * /api/savings reads every record of its range, and an open dashboard asks every 10 s: its answer is reused
+ * for this long per query and caller scope.
+ */
+export const SAVINGS_TTL_MS = 30_000;
+
+/**
  * A `(req, res, scope) => Promise<boolean>` serving the dashboard page and its JSON API from `store`; the
  * gateway has checked the caller, and a tenant scope limits the API to that tenant's records.
  */
@@ -36,6 +42,7 @@ export function ledgerDashboard(
 ): (req: IncomingMessage, res: ServerResponse, scope?: AdminScope) => Promise<boolean> {
   const page = dashboardHtml(options);
   const apiBase = (options.apiBase ?? '/api').replace(/\/$/, '');
+  const memo = new Map<string, { at: number; body: string }>();
   return async (req, res, scope = { kind: 'all' }) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -44,17 +51,33 @@ export function ledgerDashboard(
       return true;
     }
     if (!url.pathname.startsWith(`${apiBase}/`)) return false;
+    const path = `/api/${url.pathname.slice(apiBase.length + 1)}`;
+    const tenant = scope.kind === 'tenant' ? scope.tenant : undefined;
+    const now = Date.now();
+    const key =
+      path === '/api/savings' ? `${tenant === undefined ? '*' : `t:${tenant}`}\u0000${url.search}` : '';
+    const hit = key ? memo.get(key) : undefined;
+    if (hit && now - hit.at < SAVINGS_TTL_MS) {
+      send(res, 200, 'application/json', hit.body);
+      return true;
+    }
     try {
       const body = await ledgerApi(
         store,
-        `/api/${url.pathname.slice(apiBase.length + 1)}`,
+        path,
         url.searchParams,
-        Date.now(),
-        scope.kind === 'tenant' ? scope.tenant : undefined,
+        now,
+        tenant,
         options.catalog ? { catalog: options.catalog } : {},
       );
       if (body === null) return false;
-      send(res, 200, 'application/json', JSON.stringify(body));
+      const text = JSON.stringify(body);
+      if (key) {
+        for (const [k, v] of memo) if (now - v.at >= SAVINGS_TTL_MS) memo.delete(k);
+        if (memo.size >= 64) memo.clear();
+        memo.set(key, { at: now, body: text });
+      }
+      send(res, 200, 'application/json', text);
     } catch (err) {
       const e = toMarginError(err);
       send(res, e.status, 'application/json', JSON.stringify(toOpenAIErrorBody(e)));

@@ -38,7 +38,7 @@ th.n,td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .bar-track{background:#f0f2f5;border-radius:2px;height:12px}
 .bar-fill{height:100%;border-radius:2px;min-width:2px}
 .bar-value{white-space:nowrap;font-variant-numeric:tabular-nums;text-align:right}
-.chart{min-height:260px}
+.chart{min-height:280px}
 .u-legend{font-size:12px}
 #err{color:#b00020;padding:0 24px;margin:8px 0 0}
 .bars>p{grid-column:1/-1;margin:0}

@@ -56,13 +56,13 @@ function timeChart(id, series, xs, yTicks, counts) {
   if (charts[id]) { charts[id].setData(data); return; }
   const opts = {
     width: Math.max(280, host.clientWidth),
-    height: 220,
+    height: 240,
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     cursor: { drag: { x: false, y: false } },
     scales: { y: { range: (u, min, max) => uPlot.rangeNum(0, max > 0 ? max : 1, 0.1, true) } },
     axes: [
       { stroke: '#3d4555', grid: { stroke: '#eceef2' }, ticks: { stroke: '#d5d9e0' } },
-      { stroke: '#3d4555', grid: { stroke: '#eceef2' }, ticks: { stroke: '#d5d9e0' }, size: axisSize, values: (u, splits) => yTicks(splits), ...(counts ? { incrs: COUNT_INCRS } : {}) },
+      { stroke: '#3d4555', grid: { stroke: '#eceef2' }, ticks: { stroke: '#d5d9e0' }, space: 20, size: axisSize, values: (u, splits) => yTicks(splits), ...(counts ? { incrs: COUNT_INCRS } : {}) },
     ],
     series: [
       { label: 'UTC', value: (u, v) => (v == null ? '–' : utc(v * 1000).slice(0, 11)) },
@@ -245,7 +245,7 @@ function schedule() {
 }
 $('pause').addEventListener('click', () => { paused = !paused; schedule(); if (!paused) load(); });
 $('since').addEventListener('change', () => { for (const k in charts) { charts[k].destroy(); delete charts[k]; } load(); });
-window.addEventListener('resize', () => { for (const k in charts) charts[k].setSize({ width: Math.max(280, $(k).clientWidth), height: 220 }); });
+window.addEventListener('resize', () => { for (const k in charts) charts[k].setSize({ width: Math.max(280, $(k).clientWidth), height: 240 }); });
 schedule();
 load();
 `;

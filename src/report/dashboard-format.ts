@@ -48,7 +48,11 @@ export function formatUsdTicks(ticks: readonly number[]): string[] {
   }
   if (!Number.isFinite(step)) step = Math.abs(ticks[0] ?? 1) || 1;
   if (step < 0.01) return ticks.map((v) => formatUsd(v));
-  const decimals = Number.isInteger(step) && ticks.every((v) => Number.isInteger(v)) ? 0 : 2;
+  let decimals = 0;
+  if (!(Number.isInteger(step) && ticks.every((v) => Number.isInteger(v)))) {
+    decimals = 2; // cents, or as many more as the step needs ($0.025)
+    while (decimals < 6 && Math.abs(Math.round(step * 10 ** decimals) - step * 10 ** decimals) > 1e-6) decimals++;
+  }
   return ticks.map((v) => `${v < 0 ? '-' : ''}$${groupDigits(Math.abs(v).toFixed(decimals))}`);
 }
 

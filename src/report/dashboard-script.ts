@@ -46,9 +46,11 @@ function axisSize(u, values, i, cycle) {
   return Math.ceil(size) + 4;
 }
 
-// Whole-number tick steps for counts (1, 2, 5, 10, 20, 50, …).
+// Tick steps 1, 2, 5 × 10^k: whole numbers for counts, and money ticks that print exactly.
 const COUNT_INCRS = [];
 for (let p = 1; p <= 1e9; p *= 10) COUNT_INCRS.push(p, 2 * p, 5 * p);
+const MONEY_INCRS = [];
+for (let k = -9; k <= 9; k++) for (const m of [1, 2, 5]) MONEY_INCRS.push(Number((m * 10 ** k).toPrecision(1)));
 
 function timeChart(id, series, xs, yTicks, counts) {
   const host = $(id);
@@ -62,7 +64,7 @@ function timeChart(id, series, xs, yTicks, counts) {
     scales: { y: { range: (u, min, max) => uPlot.rangeNum(0, max > 0 ? max : 1, 0.1, true) } },
     axes: [
       { stroke: '#3d4555', grid: { stroke: '#eceef2' }, ticks: { stroke: '#d5d9e0' } },
-      { stroke: '#3d4555', grid: { stroke: '#eceef2' }, ticks: { stroke: '#d5d9e0' }, space: 20, size: axisSize, values: (u, splits) => yTicks(splits), ...(counts ? { incrs: COUNT_INCRS } : {}) },
+      { stroke: '#3d4555', grid: { stroke: '#eceef2' }, ticks: { stroke: '#d5d9e0' }, space: 20, size: axisSize, values: (u, splits) => yTicks(splits), incrs: counts ? COUNT_INCRS : MONEY_INCRS },
     ],
     series: [
       { label: 'UTC', value: (u, v) => (v == null ? '–' : utc(v * 1000).slice(0, 11)) },

@@ -40,6 +40,7 @@ describe('dashboard money formatting', () => {
   it('formats axis ticks with the decimals their step needs', () => {
     assert.deepEqual(formatUsdTicks([0, 0.05, 0.1, 0.15]), ['$0.00', '$0.05', '$0.10', '$0.15']);
     assert.deepEqual(formatUsdTicks([0, 5, 10]), ['$0', '$5', '$10']);
+    assert.deepEqual(formatUsdTicks([0, 0.025, 0.05, 0.075]), ['$0.000', '$0.025', '$0.050', '$0.075']);
     assert.deepEqual(formatUsdTicks([0, 0.002, 0.004]), ['$0.00', '0.2¢', '0.4¢']);
   });
 

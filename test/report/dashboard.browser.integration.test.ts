@@ -146,6 +146,7 @@ describe('dashboard in a browser', {
     assert.equal(axes.length, 2);
     for (const a of axes) {
       assert.ok(a.y.length >= 4, `${a.id}: y ticks ${a.y}`);
+      assert.equal(new Set(a.y).size, a.y.length, `${a.id}: distinct y tick labels ${a.y}`);
       assert.ok(new Set(a.x).size >= 4, `${a.id}: x ticks ${a.x}`);
       assert.ok(a.widest + 4 <= a.gutter, `${a.id}: y labels ${a.widest}px in a ${a.gutter}px gutter`);
     }

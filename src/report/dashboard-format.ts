@@ -51,7 +51,8 @@ export function formatUsdTicks(ticks: readonly number[]): string[] {
   let decimals = 0;
   if (!(Number.isInteger(step) && ticks.every((v) => Number.isInteger(v)))) {
     decimals = 2; // cents, or as many more as the step needs ($0.025)
-    while (decimals < 6 && Math.abs(Math.round(step * 10 ** decimals) - step * 10 ** decimals) > 1e-6) decimals++;
+    while (decimals < 6 && Math.abs(Math.round(step * 10 ** decimals) - step * 10 ** decimals) > 1e-6)
+      decimals++;
   }
   return ticks.map((v) => `${v < 0 ? '-' : ''}$${groupDigits(Math.abs(v).toFixed(decimals))}`);
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import type { AdminScope } from '../../src/gateway/hooks.js';
 import { openStore } from '../../src/ledger/index.js';
 import type { LedgerStore } from '../../src/ledger/store.js';
 import { ledgerDashboard } from '../../src/report/dashboard-handler.js';
@@ -81,6 +82,24 @@ describe('dashboard handler', () => {
     );
     assert.equal(sv.baseline, 'requested model');
     assert.equal((await fetch(`${base}/api/timeseries?bucket=5m`)).status, 400);
+  });
+
+  it('scopes /api/savings to a tenant caller, never handing out an answer reused for another scope', async () => {
+    const handler = ledgerDashboard(store);
+    const ask = async (scope: AdminScope) => {
+      const tenantServer = createServer((req, res) => void handler(req, res, scope));
+      await new Promise<void>((r) => tenantServer.listen(0, '127.0.0.1', r));
+      const port = (tenantServer.address() as AddressInfo).port;
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/api/savings?since=1h`);
+        return ((await r.json()) as { requests: number }).requests;
+      } finally {
+        await new Promise((r) => tenantServer.close(r));
+      }
+    };
+    assert.equal(await ask({ kind: 'all' }), 2);
+    assert.equal(await ask({ kind: 'tenant', tenant: 'globex' }), 0);
+    assert.equal(await ask({ kind: 'tenant', tenant: 'acme' }), 2);
   });
 
   it('answers bad parameters with a 400 in the OpenAI error shape and leaves unknown paths alone', async () => {

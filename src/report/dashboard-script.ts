@@ -235,7 +235,7 @@ async function load() {
   } finally {
     loading = false;
   }
-  try { advice(await get('/advise' + q, true)); } catch (e) { $('advice-card').hidden = false; $('savings-card').classList.remove('wide'); $('advice').replaceChildren(h('li', 'bad', String(e.message || e))); }
+  try { advice(await get('/advise?days=' + ({ '24h': 1, '7d': 7, '30d': 30 }[since] || 30), true)); } catch (e) { $('advice-card').hidden = false; $('savings-card').classList.remove('wide'); $('advice').replaceChildren(h('li', 'bad', String(e.message || e))); }
 }
 
 function schedule() {

@@ -11,7 +11,7 @@ import type {
 } from '../types.js';
 import type { JobEconomics } from './economics.js';
 import { intensityAt, type LoadCurve } from './signals.js';
-import { breakpoints, candidateStarts, StepSignal, WEEK_MS } from './timeline.js';
+import { breakpoints, candidateStarts, hourOfWeek, StepSignal, WEEK_MS } from './timeline.js';
 
 /** The timing of a job: what `chooseSchedule` needs besides its economics. */
 export interface JobTiming {
@@ -72,27 +72,56 @@ const grams = (x: number) => `${x < 10 ? x.toPrecision(2) : Math.round(x)} g`;
 const TOL = 1e-9;
 const lessThan = (a: number, b: number) => a < b - TOL * Math.max(Math.abs(a), Math.abs(b));
 
-/** Chooses how and when to run a job; pure and deterministic. */
-export function chooseSchedule(job: JobTiming, econ: JobEconomics, sig: ChooseSignals = {}): SchedulePlan {
+/** The job's signals over a span of time, built once (a caller planning many jobs over one span shares it). */
+export interface Timeline {
+  from: number;
+  to: number;
+  /** Instants in (from, to) where a signal may change. */
+  points: number[];
+  /** Dollars of the job run live, by instant (price windows). */
+  live: StepSignal;
+  /** Grid intensity, g/kWh. */
+  grid: StepSignal;
+  /** Load relative to the weekly mean (self-hosted upstreams with a load curve). */
+  load?: StepSignal;
+}
+
+/** The signals of a job with economics `econ` over [from, to]. */
+export function buildTimeline(from: number, to: number, econ: JobEconomics, sig: ChooseSignals): Timeline {
+  const points = breakpoints(from, to, econ.windows);
+  const t: Timeline = {
+    from,
+    to,
+    points,
+    live: new StepSignal(from, to, points, (x) => econ.usdAt('sync', x)),
+    grid: new StepSignal(from, to, points, (x) => intensityAt(econ.region, sig.carbon, x)),
+  };
+  const curve = sig.load;
+  if (curve && curve.length === 168) {
+    const mean = curve.reduce((a, b) => a + b, 0) / 168;
+    if (mean > 0) t.load = new StepSignal(from, to, points, (x) => (curve[hourOfWeek(x)] ?? 0) / mean);
+  }
+  return t;
+}
+
+/**
+ * Chooses how and when to run a job; pure and deterministic. `shared` (from `buildTimeline` with the same
+ * economics and signals) is used when it covers the job's span.
+ */
+export function chooseSchedule(
+  job: JobTiming,
+  econ: JobEconomics,
+  sig: ChooseSignals = {},
+  shared?: Timeline,
+): SchedulePlan {
   const { now, deadline, runMs } = job;
   const horizon = sig.horizonMs ?? WEEK_MS;
   const turnaround = job.providerBatch?.turnaroundMs;
   const longest = Math.max(runMs, turnaround ?? 0);
   const end = Math.max(now, Math.min(deadline, now + horizon)) + longest;
-  const points = breakpoints(now, end, econ.windows);
-  const grid = new StepSignal(now, end, points, (t) => intensityAt(econ.region, sig.carbon, t));
-  let loadSig: StepSignal | undefined;
-  const curve = sig.load;
-  if (curve && curve.length === 168) {
-    const mean = curve.reduce((a, b) => a + b, 0) / 168;
-    if (mean > 0) {
-      loadSig = new StepSignal(now, end, points, (t) => {
-        const d = new Date(t);
-        return (curve[d.getUTCDay() * 24 + d.getUTCHours()] ?? 0) / mean;
-      });
-    }
-  }
-  const live = new StepSignal(now, end, points, (t) => econ.usdAt('sync', t));
+  const tl = shared && shared.from <= now && shared.to >= end ? shared : buildTimeline(now, end, econ, sig);
+  const { points, grid, live } = tl;
+  const loadSig = tl.load;
   const wh = econ.energyWh;
   const liveAt = (s: number): Candidate => {
     const g = grid.mean(s, s + runMs);

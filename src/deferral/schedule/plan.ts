@@ -44,7 +44,7 @@ export function planJob(req: ScheduleRequest, signals: ScheduleSignals): Schedul
     ...(req.selfHosted ? { selfHosted: true } : {}),
   };
   return chooseSchedule(timing, econ, {
-    carbon: signals.carbon?.get(econ.region.id),
+    carbon: (signals.carbon ?? signals.catalog.carbonProfiles).get(econ.region.id),
     load: req.selfHosted ? signals.load?.get(req.provider) : undefined,
     horizonMs: signals.horizonMs,
   });

@@ -11,8 +11,8 @@ export type LoadCurve = readonly number[];
 export interface ScheduleSignals {
   catalog: Catalog;
   /**
-   * Hourly carbon profiles by catalog region id (the built-in ones from `carbonProfiles(catalog)`, or a user
-   * file's). A region without a profile is treated as flat at its annual average: no low-carbon hour.
+   * Hourly carbon profiles by catalog region id (default: the catalog's typical weeks; `loadCarbonProfiles`
+   * layers a user file or URL on them). A region without a profile is flat at its annual average.
    */
   carbon?: ReadonlyMap<string, CarbonProfile>;
   /** Load curves of self-hosted upstreams, by the job's `provider` (upstream name). */

@@ -94,11 +94,30 @@ export function candidateStarts(
   points: readonly number[],
 ): number[] {
   if (latest < earliest) return [];
-  const out = new Set<number>([earliest, latest]);
-  for (const p of points) {
-    if (p >= earliest && p <= latest) out.add(p);
+  const buf: number[] = [earliest];
+  // Points are sorted: only those in [earliest, latest + duration] can give a start in range.
+  for (let i = firstAtOrAfter(points, earliest); i < points.length; i++) {
+    const p = points[i] as number;
+    if (p > latest + durationMs) break;
+    if (p > earliest && p <= latest) buf.push(p);
     const q = p - durationMs;
-    if (q >= earliest && q <= latest) out.add(q);
+    if (q > earliest && q <= latest) buf.push(q);
   }
-  return [...out].sort((a, b) => a - b);
+  if (latest > earliest) buf.push(latest);
+  const sorted = Float64Array.from(buf).sort();
+  const out: number[] = [];
+  for (const x of sorted) if (out.length === 0 || out[out.length - 1] !== x) out.push(x);
+  return out;
+}
+
+/** Index of the first sorted value ≥ t. */
+function firstAtOrAfter(xs: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((xs[mid] ?? 0) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

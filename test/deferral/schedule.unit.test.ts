@@ -190,6 +190,22 @@ describe('planJob', () => {
     assert.equal(plan.startAt, MON + 29 * H);
   });
 
+  it('self-hosted model without a catalog price, carbon objective: the cleanest hour by intensity alone', () => {
+    const region = 'us-virginia';
+    const carbon = new Map([[region, dip(region, 400, 3, 100)]]);
+    const req = job({
+      priceId: 'my-finetune',
+      provider: 'my-vllm',
+      selfHosted: true,
+      objective: 'carbon',
+      now: MON + 12 * H,
+      deadline: MON + 36 * H,
+    });
+    const plan = planJob(req, { catalog, carbon });
+    assert.equal(plan.mode, 'low-carbon');
+    assert.equal(plan.startAt, MON + 27 * H);
+  });
+
   it('an impossible deadline runs at once, late, and says why', () => {
     const req = job({ now: MON + 12 * H, deadline: MON + 12 * H + 60_000, runMs: 10 * 60_000 });
     const plan = planJob(req, { catalog });

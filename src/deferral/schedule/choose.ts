@@ -56,12 +56,14 @@ export function objectiveValue(
   now: Candidate,
   selfHosted: boolean,
 ): number {
-  // A self-hosted job the catalog cannot price (dollars 0) is valued on load alone.
+  // A self-hosted job the catalog cannot price (dollars 0) is valued on load alone, and a job without an
+  // energy estimate (CO2e 0) on the grid's intensity alone.
   const cost = (x: Candidate) => (selfHosted ? (now.usd > 0 ? x.usd : 1) * x.load : x.usd);
+  const carbon = (x: Candidate) => (now.co2eG > 0 ? x.co2eG : x.gPerKwh);
   if (objective === 'cost') return cost(c);
-  if (objective === 'carbon') return c.co2eG;
+  if (objective === 'carbon') return carbon(c);
   const rel = (a: number, b: number) => (b > 0 ? a / b : 0);
-  return 0.5 * rel(cost(c), cost(now)) + 0.5 * rel(c.co2eG, now.co2eG);
+  return 0.5 * rel(cost(c), cost(now)) + 0.5 * rel(carbon(c), carbon(now));
 }
 
 const iso = (t: number) => new Date(t).toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z');

@@ -2,6 +2,7 @@
 // The gateway routes GET /api/* here and serializes the returned body; bad query parameters throw MarginError (400).
 import { MarginError } from '../errors/index.js';
 import { GROUP_BY, type GroupBy, type LedgerFilter, type LedgerStore } from '../ledger/store.js';
+import { outputNumbers } from './format.js';
 import { buildReport, recent, summary, timeseries } from './ledger-report.js';
 import { parseRange } from './range.js';
 
@@ -44,6 +45,17 @@ export async function ledgerApi(
   query: URLSearchParams,
   now = Date.now(),
   tenant?: string | null,
+): Promise<unknown | null> {
+  // Money and every other number leave through the one output rounding (no float noise in the JSON).
+  return outputNumbers(await answer(store, pathname, query, now, tenant));
+}
+
+async function answer(
+  store: LedgerStore,
+  pathname: string,
+  query: URLSearchParams,
+  now: number,
+  tenant: string | null | undefined,
 ): Promise<unknown | null> {
   const name = pathname.replace(/^\/api\//, '').replace(/\/$/, '');
   const filter = filterOf(query, tenant);

@@ -176,7 +176,12 @@ export function plannerHtml(doc: PlanDocument): string {
       : '<p>No pricing model in the workload: no revenue to show.</p>';
   const margin = doc.economics
     ? lineChart(
-        [{ label: `margin, ${doc.best ?? ''}`, values: doc.economics.months.map((m) => fin(m.grossMargin)) }],
+        [
+          {
+            label: `margin, ${doc.best ?? ''}`,
+            values: doc.economics.months.map((m) => fin(m.grossMarginPct) / 100),
+          },
+        ],
         'gross margin',
         { percent: true },
       )

@@ -2,7 +2,7 @@
 import { benchJson, goals, runRows } from '../../bench/report.js';
 import { type Mode, runBench } from '../../bench/runner.js';
 import { MarginError } from '../../errors/index.js';
-import { renderRows } from '../../report/format.js';
+import { renderRows, toJson } from '../../report/format.js';
 import { formatOption, intOption, numberOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -88,7 +88,7 @@ export const command: Command = {
       log: (line) => io.stderr(`bench: ${line}\n`),
     });
     if (format === 'json') {
-      io.stdout(`${JSON.stringify(benchJson(result))}\n`);
+      io.stdout(toJson(benchJson(result), true));
       return 0;
     }
     const env = result.environment;

@@ -9,7 +9,7 @@ import {
   marketIntensity,
   meter,
 } from '../../meter/index.js';
-import { renderRows } from '../../report/format.js';
+import { renderRows, toJson } from '../../report/format.js';
 import { formatOption, intOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -84,45 +84,48 @@ export const command: Command = {
       const region = catalog.region(label.region);
       const hw = catalog.device(METER_DEFAULTS.hardware);
       io.stdout(
-        `${JSON.stringify({
-          model: label.model,
-          provider: label.provider,
-          tier: label.tier,
-          usage,
-          costUsd: label.costUsd,
-          uncachedUsd: label.uncachedUsd,
-          energyWh: label.energyWh,
-          energyWhLow: label.energyWhLow,
-          energyWhHigh: label.energyWhHigh,
-          co2eG: label.co2eG,
-          co2e: {
-            locationG: label.co2eG,
-            marketG: label.co2eMarketG,
-            embodiedG: label.embodiedCo2eG,
-            basis: {
-              location: { gPerKwh: region.gridGCo2ePerKwh, source: region.source },
-              market: {
-                gPerKwh: marketIntensity(region),
-                source:
-                  region.marketSource ??
-                  'no residual-mix figure for this region: location-based intensity used',
-              },
-              embodied: {
-                gPerDeviceHour: embodiedGPerDeviceHour(hw),
-                hardware: hw.id,
-                source: hw.embodied?.source ?? 'no embodied-emissions figure for this hardware',
+        toJson(
+          {
+            model: label.model,
+            provider: label.provider,
+            tier: label.tier,
+            usage,
+            costUsd: label.costUsd,
+            uncachedUsd: label.uncachedUsd,
+            energyWh: label.energyWh,
+            energyWhLow: label.energyWhLow,
+            energyWhHigh: label.energyWhHigh,
+            co2eG: label.co2eG,
+            co2e: {
+              locationG: label.co2eG,
+              marketG: label.co2eMarketG,
+              embodiedG: label.embodiedCo2eG,
+              basis: {
+                location: { gPerKwh: region.gridGCo2ePerKwh, source: region.source },
+                market: {
+                  gPerKwh: marketIntensity(region),
+                  source:
+                    region.marketSource ??
+                    'no residual-mix figure for this region: location-based intensity used',
+                },
+                embodied: {
+                  gPerDeviceHour: embodiedGPerDeviceHour(hw),
+                  hardware: hw.id,
+                  source: hw.embodied?.source ?? 'no embodied-emissions figure for this hardware',
+                },
               },
             },
+            region: label.region,
+            energyMethod: label.energyMethod,
+            estimated: label.estimated,
+            priceAsOf: price.asOf,
+            priceSource: price.source,
+            stale: warnings.some((w) => w.startsWith('price of')),
+            warnings,
+            notes: label.notes,
           },
-          region: label.region,
-          energyMethod: label.energyMethod,
-          estimated: label.estimated,
-          priceAsOf: price.asOf,
-          priceSource: price.source,
-          stale: warnings.some((w) => w.startsWith('price of')),
-          warnings,
-          notes: label.notes,
-        })}\n`,
+          true,
+        ),
       );
       for (const w of warnings) io.stderr(`warning: ${w}\n`);
       return 0;
@@ -140,7 +143,7 @@ export const command: Command = {
       { item: 'output', tokens: usage.outputTokens - usage.reasoningTokens, usd: c.output },
       { item: 'reasoning', tokens: usage.reasoningTokens, usd: c.reasoning },
       { item: 'total', tokens: usage.inputTokens + usage.outputTokens, usd: c.total },
-    ].map((r) => ({ ...r, usd: Number(r.usd.toFixed(8)) }));
+    ];
     if (format === 'csv') {
       io.stdout(renderRows(rows, 'csv'));
       return 0;

@@ -1,12 +1,12 @@
-// What each cost lever saved, from ledger records: exact cache, semantic cache, provider prompt caching and
-// routing — each as "cost without this lever" next to the actual cost, priced by the one meter.
+// What each cost lever saved, from ledger records: exact cache, semantic cache, provider prompt caching,
+// routing and batch / deferral (the record's immediate counterfactual) — each as "cost without this lever" next to the actual cost, priced by the one meter.
 import type { Catalog } from '../catalog/catalog.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import { computeCost } from '../meter/cost.js';
 import type { Usage } from '../meter/usage.js';
 
 export interface LeverSaving {
-  lever: 'exact cache' | 'semantic cache' | 'prompt caching' | 'routing';
+  lever: 'exact cache' | 'semantic cache' | 'prompt caching' | 'routing' | 'batch / deferral';
   /** Requests the lever acted on. */
   requests: number;
   /** Dollars saved (negative when the lever cost more than it saved, e.g. cache writes never read). */
@@ -51,6 +51,7 @@ export function leverSavings(
     'semantic cache': { lever: 'semantic cache', requests: 0, savedUsd: 0 },
     'prompt caching': { lever: 'prompt caching', requests: 0, savedUsd: 0 },
     routing: { lever: 'routing', requests: 0, savedUsd: 0 },
+    'batch / deferral': { lever: 'batch / deferral', requests: 0, savedUsd: 0 },
   };
   let actual = 0;
   let unpriced = 0;
@@ -63,6 +64,12 @@ export function leverSavings(
       continue;
     }
     if (r.status >= 400 || !r.servedModel) continue;
+    if (r.deferralMode !== undefined && r.immediateUsd !== undefined) {
+      // Batch lines and deferred requests: priced as run (batch tier, price window) against running at once.
+      const l = levers['batch / deferral'];
+      l.requests++;
+      l.savedUsd += r.immediateUsd - r.costUsd.total;
+    }
     const served = costOf(catalog, r.servedModel, r.usage);
     if (served === undefined) {
       unpriced++;

@@ -136,11 +136,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   if (options.deferral !== false) {
-    state.deferral = await openDeferral(state, {
-      ledgerUrl: storeLedgerUrl,
-      ...(options.deferral ?? {}),
-      ...(options.env ? { env: options.env } : {}),
-    });
+    try {
+      state.deferral = await openDeferral(state, {
+        ledgerUrl: storeLedgerUrl,
+        ...(options.deferral ?? {}),
+        ...(options.env ? { env: options.env } : {}),
+      });
+    } catch (err) {
+      // The gateway serves live traffic without its job store (e.g. Postgres down at start): batches are off.
+      log(
+        `margin: job store unavailable, batches and deferred requests are off: ${err instanceof Error ? err.message : err}`,
+      );
+    }
   }
 
   let inFlight = 0;

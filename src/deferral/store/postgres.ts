@@ -58,6 +58,10 @@ export class PostgresJobStore implements JobStore {
 
   static async open(connectionString: string, schema: string): Promise<PostgresJobStore> {
     const pool = new pg.Pool({ connectionString, max: 4 });
+    // A dropped connection (Postgres restarting, a network cut) must not crash the gateway: the worker's
+    // next tick retries, and the request that hit it gets a 500.
+    pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     try {
       for (const sql of schemaSql(schema)) await pool.query(sql);
     } catch (err) {

@@ -92,7 +92,7 @@ export class DeferralWorker {
     const loop = () => {
       this.timer = setTimeout(() => {
         this.tick()
-          .catch((err: unknown) => this.d.log(`margin deferral: ${err instanceof Error ? err.stack : err}`))
+          .catch((err: unknown) => this.d.log(`margin deferral: ${err instanceof Error ? err.message : err}`))
           .finally(() => {
             if (!this.stopped) loop();
           });
@@ -139,8 +139,13 @@ export class DeferralWorker {
   private async pass(): Promise<void> {
     const { store } = this.d;
     const now = this.d.now();
-    await store.renew(this.d.owner, now + this.d.leaseMs);
+    if (this.running.size > 0) await store.renew(this.d.owner, now + this.d.leaseMs);
     const open = await store.openJobs();
+    if (open.length === 0) {
+      // Idle: no write (the store may share the ledger's SQLite file); only webhooks may still be due.
+      await this.deliverDue();
+      return;
+    }
     this.jobs.clear();
     for (const job of open) this.jobs.set(job.id, job);
     for (const job of open) if (job.status === 'queued') await this.planJob(job, now);

@@ -124,7 +124,7 @@ describe('batch / deferral lever', () => {
       ],
       defaultCatalog(),
     );
-    const lever = r.levers.find((l) => l.lever === 'batch / deferral');
+    const lever = r.levers.find((l) => l.lever === 'batch');
     assert.equal(lever?.requests, 2);
     assert.ok(Math.abs((lever?.savedUsd ?? 0) - 0.5) < 1e-12);
     assert.ok(Math.abs(r.withoutAnyUsd - r.actualUsd - 0.5) < 1e-9);

@@ -27,7 +27,7 @@ Options:
   --since <t>          start: 7d, 24h, 30m, 2w, or a date/time 2026-11-01[T13:00[Z]] (UTC); default 30d
   --until <t>          end (exclusive), same forms; default now
   --by <dim>           ${GROUP_BY.join('|')}|lever (default model); lever = what each cost lever saved
-                       (cache, prompt caching, routing, batch / deferral), from the raw records
+                       (cache, prompt caching, routing, batch: batch tiers and deferral), from the raw records
   --model <id>         only this (served) model       --provider <name>  only this provider
   --key <id>           only this API key              --tenant <name>    only this tenant
   --format <f>         table | json | csv (default table)

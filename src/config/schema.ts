@@ -226,6 +226,11 @@ export const configSchema = z.strictObject({
       maxFileBytes: positiveInt.default(100 * 1024 * 1024),
       /** Most lines in one batch. */
       maxLines: positiveInt.default(50_000),
+      /**
+       * Turnaround a provider batch is planned with (OpenAI, Anthropic and Gemini promise 24 h); a job whose
+       * deadline is nearer than this runs live.
+       */
+      providerBatchTurnaroundMs: positiveInt.default(86_400_000),
       /** HMAC-SHA256 secret that signs webhook callbacks (else MARGIN_WEBHOOK_SECRET). */
       webhookSecret: z.string().min(1).optional(),
     })

@@ -5,11 +5,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { MarginError } from '../errors/index.js';
 import type { Exchange } from '../gateway/exchange.js';
 import type { GatewayState } from '../gateway/state.js';
+import { BATCH_PROVIDERS, batchAdapterFor } from '../providers/batch-registry.js';
 import { liveRunner } from './jobs-live.js';
 import { recordBatchLine, toCanonical } from './jobs-provider.js';
 import { postWebhook } from './jobs-webhook.js';
 import { deferredObject } from './jobs-wire.js';
-import { planNow } from './plan-now.js';
+import { planJob, type ScheduleSignals } from './schedule/index.js';
 import { openJobStore } from './store/index.js';
 import type { Job, JobStore, NewJob, NewLine } from './store/types.js';
 import type { SchedulePlan, ScheduleRequest } from './types.js';
@@ -33,7 +34,7 @@ export interface DeferralOptions {
   /** Where `deferral.store: auto` puts the store (the ledger's URL). */
   ledgerUrl: string;
   now?: () => number;
-  /** The scheduler; defaults to src/deferral/schedule's planJob. */
+  /** The scheduler; defaults to src/deferral/schedule's planJob over the gateway's catalog. */
   plan?: (req: ScheduleRequest) => SchedulePlan;
   env?: NodeJS.ProcessEnv;
 }
@@ -60,7 +61,12 @@ export async function openDeferral(state: GatewayState, opts: DeferralOptions): 
     }
     const priceId = state.meterer.priceId(m) ?? null;
     const catalogProvider = priceId ? state.meterer.catalog.prices.find(priceId)?.provider : undefined;
+    // Provider batches for hosted providers with a batch API (their documented 24 h turnaround bound).
+    const adapter = BATCH_PROVIDERS.has(m.provider) ? batchAdapterFor(m.adapter.id) : undefined;
     return {
+      ...(adapter
+        ? { batch: { adapter, target: m.target, turnaroundMs: cfg.providerBatchTurnaroundMs } }
+        : {}),
       key: `${m.provider}|${m.target.baseUrl}|${m.target.upstreamModel || model}`,
       provider: catalogProvider ?? m.provider,
       priceId,
@@ -69,10 +75,11 @@ export async function openDeferral(state: GatewayState, opts: DeferralOptions): 
     };
   };
 
+  const signals: ScheduleSignals = { catalog: state.meterer.catalog };
   const worker = new DeferralWorker({
     store,
     now,
-    plan: opts.plan ?? planNow,
+    plan: opts.plan ?? ((req) => planJob(req, signals)),
     resolve,
     runLive: liveRunner(() => selfUrl, now),
     toCanonical,

@@ -232,6 +232,22 @@ export class DeferralWorker {
         immediate: zero,
       };
     }
+    if (target.priceId === null) {
+      // Unpriced (an unknown price, a route): no cheaper time or tier to find — run at once.
+      const zero = { usd: 0, co2eG: 0 };
+      return {
+        ...base,
+        provider: target.provider,
+        priceId: null,
+        mode: 'now',
+        startAt: now,
+        finishBy: now,
+        reason: `No catalog price for '${model}': nothing cheaper to wait for; runs at once.`,
+        late: false,
+        expected: zero,
+        immediate: zero,
+      };
+    }
     let inputTokens = 0;
     let outputTokens = 0;
     for (const l of lines) {
@@ -243,7 +259,7 @@ export class DeferralWorker {
       now,
       deadline: job.deadline,
       objective: job.objective,
-      priceId: target.priceId ?? '',
+      priceId: target.priceId,
       provider: target.provider,
       region: target.region,
       lines: lines.length,

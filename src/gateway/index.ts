@@ -8,6 +8,7 @@ import { defaultCatalog } from '../catalog/index.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { MarginError } from '../errors/index.js';
 import { openLedger } from '../ledger/index.js';
+import { redactUrls } from '../util/redact.js';
 import { startMetricsListener } from './admin/metrics.js';
 import { catalogWithOverrides } from './catalog-layer.js';
 import type { GatewayHooks } from './hooks.js';
@@ -63,7 +64,9 @@ export interface RunningGateway {
 /** Starts the gateway; resolves once it listens. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config } = options;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Every gateway log line passes through redactUrls: no upstream or database credentials in logs.
+  const sink = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = (line: string) => sink(redactUrls(line));
   const catalog = catalogWithOverrides(options.catalog ?? defaultCatalog(), config);
   // Fail fast on a bad meter region/hardware rather than on the first request.
   catalog.region(config.meter.region);

@@ -7,6 +7,7 @@ import { anthropicUpstreamErrorBody, toAnthropicErrorBody } from '../protocols/a
 import { geminiErrorBody, toGeminiErrorBody } from '../protocols/gemini/errors.js';
 import { openAIUpstreamErrorBody, toOpenAIErrorBody } from '../protocols/openai-chat/errors.js';
 import type { UpstreamErrorInfo } from '../providers/types.js';
+import { redactUrls } from '../util/redact.js';
 
 export type ClientProtocol = 'openai' | 'anthropic' | 'gemini';
 
@@ -46,7 +47,7 @@ export function sendError(
     if (!res.writableEnded) res.end();
     return;
   }
-  const body = JSON.stringify(errorBody(protocol, err));
+  const body = redactUrls(JSON.stringify(errorBody(protocol, err)));
   const h: Record<string, string | number> = {
     ...headers,
     'content-type': 'application/json',

@@ -8,6 +8,7 @@ import { defaultCatalog } from '../catalog/index.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { MarginError } from '../errors/index.js';
 import { openLedger } from '../ledger/index.js';
+import { otlpSettings, startTelemetry } from '../telemetry/index.js';
 import { redactUrls } from '../util/redact.js';
 import { startMetricsListener } from './admin/metrics.js';
 import { catalogWithOverrides } from './catalog-layer.js';
@@ -96,6 +97,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ownLedger = true;
   }
 
+  const telemetry = await startTelemetry(config.telemetry, options.env ?? process.env);
+  if (telemetry)
+    log(
+      `margin: OpenTelemetry export on (OTLP/HTTP ${otlpSettings(config.telemetry, options.env ?? process.env)?.endpoint})`,
+    );
   const upstreams = new Upstreams(config.timeouts);
   // The response store opens on first use: gateways that never translate /v1/responses never create it.
   const storeLedgerUrl = options.ledger === undefined ? config.ledger.url : (options.ledgerUrl ?? 'off');
@@ -132,6 +138,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ledger,
     hooks,
     log,
+    telemetry,
     responseStore,
   };
 
@@ -210,6 +217,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         if (ownLedger) await ledger.close();
         else await ledger.flush();
       }
+      await telemetry?.close();
     })();
     return closing;
   };

@@ -3,7 +3,11 @@
 // Gemini routes). Status is kept; an upstream error's kind is translated into the caller's vocabulary.
 import type { ServerResponse } from 'node:http';
 import type { MarginError } from '../errors/index.js';
-import { anthropicUpstreamErrorBody, toAnthropicErrorBody } from '../protocols/anthropic-messages/errors.js';
+import {
+  anthropicUpstreamErrorBody,
+  toAnthropicErrorBody,
+  toAnthropicErrorEvent,
+} from '../protocols/anthropic-messages/errors.js';
 import { geminiErrorBody, toGeminiErrorBody } from '../protocols/gemini/errors.js';
 import { openAIUpstreamErrorBody, toOpenAIErrorBody } from '../protocols/openai-chat/errors.js';
 import type { UpstreamErrorInfo } from '../providers/types.js';
@@ -34,6 +38,20 @@ export function isNativeErrorBody(protocol: ClientProtocol, json: unknown): bool
   if (protocol === 'anthropic') return o.type === 'error';
   if (protocol === 'gemini') return typeof (e as Record<string, unknown>).status === 'string';
   return true;
+}
+
+/**
+ * An SSE event that reports an error after a stream has started, in the client's protocol: Anthropic's
+ * `event: error`, the Responses API's `error` event, else a `data: {"error": …}` event (OpenAI, Gemini).
+ */
+export function streamErrorEvent(protocol: ClientProtocol, err: MarginError, responses = false): string {
+  if (protocol === 'anthropic') return redactUrls(toAnthropicErrorEvent(err));
+  if (responses) {
+    const e = (errorBody('openai', err) as { error: Record<string, unknown> }).error;
+    const body = { type: 'error', code: e.code, message: e.message, param: e.param ?? null };
+    return redactUrls(`event: error\ndata: ${JSON.stringify(body)}\n\n`);
+  }
+  return redactUrls(`data: ${JSON.stringify(errorBody(protocol, err))}\n\n`);
 }
 
 /** Writes an error response (JSON) unless headers are already out; then it only ends the response. */

@@ -13,9 +13,9 @@ import { ChunkAssembler } from '../assemble.js';
 import type { ClientCodec } from '../codecs/types.js';
 import { estimatedUsage, estimatePromptTokens, estimateTextTokens } from '../estimate.js';
 import { type Exchange, STREAM_HEADERS } from '../exchange.js';
+import { streamErrorEvent } from '../respond-error.js';
 import { endResponse, type GatewayState } from '../state.js';
 import { DeferredText, looksLikeObject, mayCarryUsage } from '../stream-text.js';
-import { streamErrorEvent } from '../respond-error.js';
 import { errorCode, type UpstreamResult, upstreamName } from '../upstream.js';
 import { meterInto } from './meter.js';
 
@@ -154,9 +154,7 @@ export function pipeStream(
       const reported = decoder.usage();
       // OpenAI's usage chunk is the last one: once seen, the numbers are final even without [DONE].
       const complete =
-        !failure &&
-        !err &&
-        (decoder.done || (model.adapter.protocol === 'openai' && reported !== undefined));
+        !failure && !err && (decoder.done || (model.adapter.protocol === 'openai' && reported !== undefined));
       let usage: Usage;
       // Provisional usage (an Anthropic stream whose message_delta carried none) is replaced by a count.
       if (complete && reported && decoder.usageFinal !== false) usage = reported;

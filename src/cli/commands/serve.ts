@@ -10,6 +10,7 @@ import {
   parseConfig,
   upstreamConfig,
 } from '../../config/index.js';
+import { checkConfig } from '../../config/check.js';
 import { MarginError } from '../../errors/index.js';
 import type { Levers } from '../../gateway/levers.js';
 import { type Ledger, redact } from '../../ledger/index.js';
@@ -81,6 +82,7 @@ export const command: Command = {
     const configPath = values.config ?? (existsSync('margin.yaml') ? 'margin.yaml' : undefined);
     let config: GatewayConfig = configPath ? await loadConfigFile(configPath) : parseConfig({});
     const log = (line: string) => io.stderr(`${line}\n`);
+    checkConfig(config, defaultCatalog()); // fields named, before an emulator, ledger or listener starts
 
     let emulator: { url: string; close(): Promise<void> } | undefined;
     if (values.upstream) {

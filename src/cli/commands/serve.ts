@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { defaultCatalog } from '../../catalog/index.js';
 import { staleClause, staleSummary } from '../../catalog/staleness.js';
+import { checkConfig } from '../../config/check.js';
 import {
   autoConfigFromEnv,
   type GatewayConfig,
@@ -10,7 +11,6 @@ import {
   parseConfig,
   upstreamConfig,
 } from '../../config/index.js';
-import { checkConfig } from '../../config/check.js';
 import { MarginError } from '../../errors/index.js';
 import type { Levers } from '../../gateway/levers.js';
 import { type Ledger, redact } from '../../ledger/index.js';

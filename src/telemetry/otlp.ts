@@ -1,7 +1,17 @@
 // The OTLP/HTTP side, imported only when telemetry is configured: a tracer provider with a batch span
 // processor and a meter provider with a periodic reader, both exporting to `<endpoint>/v1/{traces,metrics}`.
 // Spans are made after the fact from the ledger record (start = request start, end = start + latency).
-import { type Attributes, type Counter, type Histogram, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type Counter,
+  type Histogram,
+  isSpanContextValid,
+  ROOT_CONTEXT,
+  type SpanContext,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -13,6 +23,20 @@ import { metricAttributes, operationName, spanAttributes } from './attributes.js
 import type { OtlpSettings, Telemetry } from './index.js';
 
 const SCOPE = 'margin-gateway';
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/** The caller's span from a W3C `traceparent` header, so the request's span joins the caller's trace. */
+export function remoteParent(header: string | string[] | undefined): SpanContext | undefined {
+  const m = typeof header === 'string' ? TRACEPARENT.exec(header.trim()) : null;
+  if (!m) return undefined;
+  const ctx = {
+    traceId: m[1] as string,
+    spanId: m[2] as string,
+    traceFlags: Number.parseInt(m[3] as string, 16),
+    isRemote: true,
+  };
+  return isSpanContextValid(ctx) ? ctx : undefined;
+}
 
 export class OtlpTelemetry implements Telemetry {
   private readonly tracing: TracerProvider;
@@ -66,11 +90,12 @@ export class OtlpTelemetry implements Telemetry {
 
   record(r: LedgerRecord, ex: Exchange): void {
     const start = r.ts;
-    const span = this.tracer.startSpan(`${operationName(r.endpoint)} ${r.requestedModel || r.endpoint}`, {
-      kind: SpanKind.CLIENT,
-      startTime: start,
-      attributes: spanAttributes(r, ex.request),
-    });
+    const parent = remoteParent(ex.headers['traceparent']);
+    const span = this.tracer.startSpan(
+      `${operationName(r.endpoint)} ${r.requestedModel || r.endpoint}`,
+      { kind: SpanKind.CLIENT, startTime: start, attributes: spanAttributes(r, ex.request) },
+      parent ? trace.setSpanContext(ROOT_CONTEXT, parent) : ROOT_CONTEXT,
+    );
     if (r.status >= 400 || r.errorCode)
       span.setStatus({ code: SpanStatusCode.ERROR, message: r.errorCode ?? String(r.status) });
     span.end(start + r.latencyMs);

@@ -66,8 +66,13 @@ after(async () => {
   await new Promise((r) => receiver.close(r));
 });
 
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const PARENT_ID = '00f067aa0ba902b7';
+
 interface OtlpSpan {
   name: string;
+  traceId: string;
+  parentSpanId?: string;
   attributes: OtlpAttr[];
   status?: { code?: number };
   resource: Record<string, string | number | boolean>;
@@ -95,7 +100,7 @@ describe('OpenTelemetry export', () => {
     });
     const r = await fetch(`${t.gw.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` },
       body: JSON.stringify({
         model: 'gpt-4o',
         max_tokens: 50,
@@ -120,6 +125,8 @@ describe('OpenTelemetry export', () => {
     assert.ok(ok, 'the span of the successful request');
     const a = attrs(ok.attributes);
     assert.equal(ok.name, 'chat gpt-4o');
+    assert.equal(ok.traceId, TRACE_ID, "the caller's traceparent makes it a child of the caller's span");
+    assert.equal(ok.parentSpanId, PARENT_ID);
     assert.equal(ok.resource['service.name'], 'margin-test');
     assert.equal(a['gen_ai.operation.name'], 'chat');
     assert.equal(a['gen_ai.provider.name'], 'openai-compatible');

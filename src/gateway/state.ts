@@ -2,6 +2,7 @@
 // (ledger append, metrics) shared by every endpoint.
 import type { ServerResponse } from 'node:http';
 import type { GatewayConfig } from '../config/schema.js';
+import type { Deferral } from '../deferral/jobs.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import type { FeedbackRow, LedgerStore } from '../ledger/store.js';
 import type { Telemetry } from '../telemetry/index.js';
@@ -38,6 +39,8 @@ export interface GatewayState {
   telemetry?: Telemetry | undefined;
   /** Stored Responses API conversations (opened on first use; undefined when storing is off). */
   responseStore: () => Promise<ResponseStore | undefined>;
+  /** Batches and deferred requests: the job store and its worker (undefined = off). */
+  deferral?: Deferral;
 }
 
 /**

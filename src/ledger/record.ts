@@ -62,4 +62,10 @@ export interface LedgerRecord {
   energyWhHigh?: number | undefined;
   co2eMarketG?: number | undefined;
   co2eEmbodiedG?: number | undefined;
+  /** Deferred work (batch lines, `x-margin-defer`): the job, how it ran, and what running it at once would
+   * have cost and emitted (the deferral lever's counterfactual). */
+  jobId?: string | undefined;
+  deferralMode?: string | undefined;
+  immediateUsd?: number | undefined;
+  immediateCo2eG?: number | undefined;
 }

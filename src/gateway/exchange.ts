@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CacheStatus, Endpoint, LedgerRecord } from '../ledger/record.js';
+import { prefixFingerprints } from '../ledger/prefix.js';
 import type { Label } from '../meter/index.js';
 import { makeUsage, type Usage } from '../meter/usage.js';
 import type { ChatRequest } from '../protocols/canonical.js';
@@ -184,6 +185,8 @@ export class Exchange implements RequestContext {
       energyWhHigh: l?.energyWhHigh,
       co2eMarketG: l?.co2eMarketG,
       co2eEmbodiedG: l?.embodiedCo2eG,
+      // One hash pass over a bounded prompt prefix (at most 64k characters), for `margin advise`.
+      prefixHashes: this.cache === 'miss' ? prefixFingerprints(this.request) : undefined,
     };
   }
 }

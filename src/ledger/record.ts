@@ -54,4 +54,9 @@ export interface LedgerRecord {
   energyWhHigh?: number | undefined;
   co2eMarketG?: number | undefined;
   co2eEmbodiedG?: number | undefined;
+  /**
+   * Prompt-prefix fingerprints (src/ledger/prefix.ts): 12-hex-character hashes of the first ~1k, 2k, 4k,
+   * 8k and 16k tokens of the prompt, as far as it reaches; never prompt text. Read by `margin advise`.
+   */
+  prefixHashes?: string[] | undefined;
 }

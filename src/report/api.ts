@@ -1,5 +1,8 @@
-// The dashboard's JSON API over a ledger store: /api/summary, /api/timeseries, /api/recent, /api/report.
+// The dashboard's JSON API over a ledger store: /api/summary, /api/timeseries, /api/recent, /api/report,
+// /api/advise (the `margin advise --format json` report).
 // The gateway routes GET /api/* here and serializes the returned body; bad query parameters throw MarginError (400).
+import { advise } from '../advise/index.js';
+import { defaultCatalog } from '../catalog/index.js';
 import { MarginError } from '../errors/index.js';
 import { GROUP_BY, type GroupBy, type LedgerFilter, type LedgerStore } from '../ledger/store.js';
 import { buildReport, recent, summary, timeseries } from './ledger-report.js';
@@ -78,6 +81,19 @@ export async function ledgerApi(
         by: groupBy(query.get('by') ?? 'model'),
         filter,
       });
+    case 'advise': {
+      const days = query.get('days') ?? '30';
+      if (!/^\d+$/.test(days))
+        throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `days must be a whole number (got '${days}')`, {
+          param: 'days',
+        });
+      return advise(store, {
+        catalog: defaultCatalog(),
+        days: Number(days),
+        now,
+        ...(scoped ? { filter: scoped } : {}),
+      });
+    }
     default:
       return null;
   }

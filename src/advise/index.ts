@@ -1,0 +1,3 @@
+export { advise, adviseInput, checkDays, DEFAULT_SAMPLE_LIMIT, LEVERS, rank } from './advise.js';
+export { adviseHtml, adviseTable, explainText, findAction } from './render.js';
+export type { AdviseAction, AdviseInput, AdviseReport, Confidence, Finding, Lever } from './types.js';

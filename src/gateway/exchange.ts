@@ -2,8 +2,8 @@
 // at the end into the label headers, the stream's `: margin {…}` comment and exactly one ledger record.
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { CacheStatus, Endpoint, LedgerRecord } from '../ledger/record.js';
 import { prefixFingerprints } from '../ledger/prefix.js';
+import type { CacheStatus, Endpoint, LedgerRecord } from '../ledger/record.js';
 import type { Label } from '../meter/index.js';
 import { makeUsage, type Usage } from '../meter/usage.js';
 import type { ChatRequest } from '../protocols/canonical.js';

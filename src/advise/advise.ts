@@ -3,8 +3,15 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { MarginError } from '../errors/index.js';
 import type { LedgerFilter, LedgerStore } from '../ledger/index.js';
+import { storeToWorkload } from '../planner/index.js';
+import { batch } from './levers/batch.js';
+import { lowerCarbonRegion } from './levers/carbon.js';
+import { cheaperModel } from './levers/cheaper-model.js';
+import { gpuTier } from './levers/gpu-tier.js';
 import { outputCap } from './levers/output-cap.js';
 import { promptCaching } from './levers/prompt-caching.js';
+import { selfHost } from './levers/self-host.js';
+import { volumeDiscount } from './levers/volume.js';
 import type { AdviseAction, AdviseInput, AdviseReport, Finding, Lever } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -14,6 +21,12 @@ export const DEFAULT_SAMPLE_LIMIT = 200_000;
 export const LEVERS: ReadonlyArray<readonly [string, Lever]> = [
   ['prompt caching', promptCaching],
   ['output caps', outputCap],
+  ['batch pricing', batch],
+  ['cheaper model', cheaperModel],
+  ['volume discount', volumeDiscount],
+  ['self-hosting and GPU tier', selfHost],
+  ['GPU tier of self-hosted upstreams', gpuTier],
+  ['lower-carbon region', lowerCarbonRegion],
 ];
 
 export interface AdviseOptions {
@@ -25,6 +38,8 @@ export interface AdviseOptions {
   /** Only this tenant's records (a tenant key reading /api/advise). */
   filter?: LedgerFilter;
   now?: number;
+  /** Run the planner for the self-hosting levers (default true; off for tenant-scoped reports). */
+  selfHosting?: boolean;
 }
 
 /** Checks `--days` / `?days=`: a whole number of days from 1 to 3650. */
@@ -69,7 +84,16 @@ export async function advise(store: LedgerStore, opts: AdviseOptions): Promise<A
   const first = records[0]!.ts;
   const spanDays = Math.max(3_600_000, to - first) / DAY_MS;
   const feedback = opts.filter?.tenant !== undefined ? [] : await store.feedbackWithRoutes({ from, to });
+  let workload: Record<string, unknown> | undefined;
+  if (opts.selfHosting !== false && opts.filter?.tenant === undefined) {
+    try {
+      workload = (await storeToWorkload(store, 'ledger', { days })).patch;
+    } catch {
+      workload = undefined; // no successful requests: nothing to plan
+    }
+  }
   const input: AdviseInput = {
+    ...(workload ? { workload } : {}),
     catalog: opts.catalog,
     records,
     feedback,

@@ -45,6 +45,8 @@ export interface AdviseInput {
   spanDays: number;
   /** Requests per day over the span (successful and failed). */
   requestsPerDay: number;
+  /** Workload fields the planner derives from the same ledger window (`storeToWorkload`), when it could. */
+  workload?: Record<string, unknown>;
   /** Seed for the bootstrap (fixed: the same ledger gives the same report). */
   seed: number;
 }

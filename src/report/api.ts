@@ -1,7 +1,7 @@
 // The dashboard's JSON API over a ledger store: /api/summary, /api/timeseries, /api/recent, /api/report,
 // /api/advise (the `margin advise --format json` report).
 // The gateway routes GET /api/* here and serializes the returned body; bad query parameters throw MarginError (400).
-import { advise } from '../advise/index.js';
+import { adviseCached } from '../advise/index.js';
 import { defaultCatalog } from '../catalog/index.js';
 import { MarginError } from '../errors/index.js';
 import { GROUP_BY, type GroupBy, type LedgerFilter, type LedgerStore } from '../ledger/store.js';
@@ -87,7 +87,7 @@ export async function ledgerApi(
         throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `days must be a whole number (got '${days}')`, {
           param: 'days',
         });
-      return advise(store, {
+      return adviseCached(store, {
         catalog: defaultCatalog(),
         days: Number(days),
         now,

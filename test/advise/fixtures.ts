@@ -1,19 +1,24 @@
 // Fabricated ledger records for advise tests: successful calls with chosen usage and prefix fingerprints.
+import { loadCatalog } from '../../src/catalog/index.js';
 import type { LedgerRecord } from '../../src/ledger/record.js';
-import { makeUsage, type Usage } from '../../src/meter/index.js';
+import { computeCost, makeUsage, type Usage } from '../../src/meter/index.js';
+
+const catalog = loadCatalog();
 
 export const T0 = Date.UTC(2026, 10, 2);
 
-/** A successful, unpriced-in-ledger model call (advise re-prices from usage); `over` replaces fields. */
+/** A successful streamed model call metered at the catalog's prices; `over` replaces fields. */
 export function call(
   i: number,
   model: string,
   usage: Partial<Usage>,
   over: Partial<LedgerRecord> = {},
 ): LedgerRecord {
+  const u = makeUsage(usage);
+  const ts = over.ts ?? T0 + i * 60_000;
   return {
     id: `adv-${model}-${i}`,
-    ts: T0 + i * 60_000,
+    ts,
     keyId: 'key-a',
     tenant: 'acme',
     endpoint: 'chat.completions',
@@ -22,9 +27,9 @@ export function call(
     provider: 'openai',
     status: 200,
     errorCode: null,
-    streamed: false,
-    usage: makeUsage(usage),
-    costUsd: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0, total: 0 },
+    streamed: true,
+    usage: u,
+    costUsd: computeCost(catalog.price(model), u, ts).costUsd,
     energyWh: 0,
     co2eG: 0,
     cache: 'miss',
@@ -57,12 +62,12 @@ export function longOutputs(): LedgerRecord[] {
   return outs.map((o, i) => call(i, 'gpt-4o', { inputTokens: 500, outputTokens: o }));
 }
 
-/** 500 calls with distinct prefixes and even answers: nothing to advise. */
+/** 500 gpt-4o-mini calls (about $28 a month) with distinct prefixes and even answers: nothing to advise. */
 export function flat(): LedgerRecord[] {
   return Array.from({ length: 500 }, (_, i) =>
     call(
       i,
-      'gpt-4o',
+      'gpt-4o-mini',
       { inputTokens: 3000, outputTokens: 300 + (i % 7) },
       { prefixHashes: [`u${i}`.padEnd(12, 'x')] },
     ),

@@ -42,6 +42,11 @@ export interface AdviseOptions {
   selfHosting?: boolean;
 }
 
+function spanText(ms: number): string {
+  if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)} minutes`;
+  return ms < 86_400_000 ? `${(ms / 3_600_000).toFixed(1)} hours` : `${(ms / 86_400_000).toFixed(1)} days`;
+}
+
 /** Checks `--days` / `?days=`: a whole number of days from 1 to 3650. */
 export function checkDays(days: number): number {
   if (!Number.isInteger(days) || days < 1 || days > 3650)
@@ -102,7 +107,7 @@ export async function advise(store: LedgerStore, opts: AdviseOptions): Promise<A
     seed: 0x5eed,
   };
   const notes = [
-    `window: ${days} days up to the newest record (${new Date(newest.ts).toISOString()}); ${records.length.toLocaleString('en-US')} records spanning ${spanDays < 1 ? `${(spanDays * 24).toFixed(1)} hours` : `${spanDays.toFixed(1)} days`}; monthly figures scale that span to 30.44 days`,
+    `window: ${days} days up to the newest record (${new Date(newest.ts).toISOString()}); ${records.length.toLocaleString('en-US')} records spanning ${spanText(to - first)}; monthly figures scale ${to - first < 3_600_000 ? 'an hour (the shortest span advise scales from)' : 'that span'} to 30.44 days`,
   ];
   if (total > records.length)
     notes.push(

@@ -4,7 +4,8 @@ import { toTable } from '../report/format.js';
 import { usd } from './stats.js';
 import type { AdviseAction, AdviseReport } from './types.js';
 
-const TITLE_WIDTH = 64;
+/** Terminal width the table keeps to. */
+const WIDTH = 120;
 
 function clip(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
@@ -16,7 +17,7 @@ export function adviseTable(report: AdviseReport): string {
   const notes = (report.notes ?? []).map((n) => `note: ${n}\n`).join('');
   if (report.actions.length === 0)
     return `${head}no action found: nothing in this traffic would save money by the levers advise checks\n${notes}`;
-  const rows = report.actions.map((a) => ({
+  const cells = report.actions.map((a) => ({
     '#': a.rank,
     'usd/month':
       a.usdPerMonth > 0
@@ -26,8 +27,13 @@ export function adviseTable(report: AdviseReport): string {
           : '—',
     '90% range': a.usdPerMonth > 0 ? `${usd(a.usdPerMonthLow)}–${usd(a.usdPerMonthHigh)}` : '',
     confidence: a.confidence,
-    action: clip(a.title, TITLE_WIDTH),
+    action: a.title,
   }));
+  // The action column gets what the others leave of 120 columns (two spaces between columns).
+  const used = (['#', 'usd/month', '90% range', 'confidence'] as const)
+    .map((k) => Math.max(k.length, ...cells.map((c) => String(c[k]).length)) + 2)
+    .reduce((a, b) => a + b, 0);
+  const rows = cells.map((c) => ({ ...c, action: clip(c.action, Math.max(30, WIDTH - used)) }));
   return `${head}${toTable(rows)}${notes}explain one: margin advise --explain <#|id>  (ids: ${report.actions.map((a) => a.id).join(', ')})\n`;
 }
 

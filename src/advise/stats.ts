@@ -64,12 +64,12 @@ export function capConfidence(c: Confidence, cap: Confidence): Confidence {
 }
 
 /**
- * Dollars a month from per-request savings on the sample (zeros may be left out): the sum × 30.44 /
+ * Dollars a month from per-request savings on the sample (zeros, and float noise below 1e-12, are left out): the sum × 30.44 /
  * spanDays, and a 90% interval from a Poisson bootstrap over the requests (each request's count in a
  * resample ~ Poisson(1); the number drawn from the non-zero ones ~ Poisson(n)), seeded.
  */
 export function monthly(savings: readonly number[], spanDays: number, seed: number): Estimate {
-  const values = savings.filter((v) => v !== 0);
+  const values = savings.filter((v) => Math.abs(v) > 1e-12);
   const n = values.length;
   const scale = DAYS_PER_MONTH / spanDays;
   const point = values.reduce((a, b) => a + b, 0) * scale;

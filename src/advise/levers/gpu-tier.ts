@@ -13,8 +13,13 @@ import type { AdviseInput, Finding } from '../types.js';
 export function gpuTier(input: AdviseInput, hardware = METER_DEFAULTS.hardware): Finding[] {
   const spend = input.records
     .filter(
+      // Priced by GPU time: a self-hosted provider serving an open-weight model the catalog has facts for.
       (r) =>
-        r.provider !== null && SELF_HOSTED_PROVIDERS.has(r.provider as ProviderName) && r.costUsd.total > 0,
+        r.provider !== null &&
+        SELF_HOSTED_PROVIDERS.has(r.provider as ProviderName) &&
+        r.servedModel !== null &&
+        input.catalog.models.find(r.servedModel) !== undefined &&
+        r.costUsd.total > 0,
     )
     .map((r) => r.costUsd.total);
   if (spend.length === 0) return [];

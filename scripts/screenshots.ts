@@ -53,7 +53,9 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${base}/`);
-  await page.waitForSelector('#recent tr', { timeout: 15_000 });
+  await page.waitForSelector('#recent tbody tr', { timeout: 15_000 });
+  await page.waitForSelector('#requests .u-legend', { timeout: 15_000 });
+  await page.waitForSelector('#savings .bar-row', { timeout: 15_000 });
   await page.waitForTimeout(500);
   const shots = [join(outDir, `dashboard${values.suffix}.png`)];
   await page.screenshot({ path: shots[0]!, fullPage: true });

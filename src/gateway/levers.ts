@@ -140,7 +140,7 @@ async function install(
 
   if (options.ledgerStore) {
     const { ledgerDashboard } = await import('../report/dashboard-handler.js');
-    hooks.dashboard = ledgerDashboard(options.ledgerStore);
+    hooks.dashboard = ledgerDashboard(options.ledgerStore, { catalog });
     summary.push('dashboard at /');
   }
 }

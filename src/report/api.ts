@@ -1,12 +1,21 @@
 // The dashboard's JSON API over a ledger store: /api/summary, /api/timeseries, /api/recent, /api/report,
-// /api/advise (the `margin advise --format json` report).
-// The gateway routes GET /api/* here and serializes the returned body; bad query parameters throw MarginError (400).
+// /api/savings, /api/advise (the `margin advise --format json` report). The gateway routes GET /api/* here
+// and serializes the returned body; bad query parameters throw MarginError (400).
 import { adviseCached } from '../advise/index.js';
+import type { Catalog } from '../catalog/catalog.js';
 import { defaultCatalog } from '../catalog/index.js';
 import { MarginError } from '../errors/index.js';
 import { GROUP_BY, type GroupBy, type LedgerFilter, type LedgerStore } from '../ledger/store.js';
-import { buildReport, recent, summary, timeseries } from './ledger-report.js';
+import { bucketSeries, parseBucket } from './buckets.js';
+import { buildReport, recent, summary } from './ledger-report.js';
 import { parseRange } from './range.js';
+import { rangeSavings } from './savings-range.js';
+
+/** What some routes need beyond the ledger. */
+export interface ApiContext {
+  /** Prices for /api/savings and /api/advise (default: the catalog Margin loads). */
+  catalog?: Catalog;
+}
 
 function groupBy(v: string | null): GroupBy | null {
   if (v === null || v === '' || v === 'none') return null;
@@ -47,6 +56,7 @@ export async function ledgerApi(
   query: URLSearchParams,
   now = Date.now(),
   tenant?: string | null,
+  ctx: ApiContext = {},
 ): Promise<unknown | null> {
   const name = pathname.replace(/^\/api\//, '').replace(/\/$/, '');
   const filter = filterOf(query, tenant);
@@ -54,17 +64,13 @@ export async function ledgerApi(
   const range = () =>
     parseRange({ since: query.get('since') ?? '7d', until: query.get('until') ?? undefined }, now);
   switch (name) {
+    case 'savings':
+      return rangeSavings(store, range(), scoped, ctx.catalog);
     case 'summary':
       return summary(store, range(), scoped);
     case 'timeseries': {
       const r = range();
-      const b = query.get('bucket') ?? (r.to - r.from <= 3 * 86_400_000 ? 'hour' : 'day');
-      if (b !== 'hour' && b !== 'day') {
-        throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `bucket must be hour|day (got '${b}')`, {
-          param: 'bucket',
-        });
-      }
-      return { bucket: b, points: await timeseries(store, r, b, scoped) };
+      return bucketSeries(store, r, parseBucket(query.get('bucket'), r), scoped);
     }
     case 'recent': {
       const limit = Number(query.get('limit') ?? 50);
@@ -88,7 +94,7 @@ export async function ledgerApi(
           param: 'days',
         });
       return adviseCached(store, {
-        catalog: defaultCatalog(),
+        catalog: ctx.catalog ?? defaultCatalog(),
         days: Number(days),
         now,
         ...(scoped ? { filter: scoped } : {}),

@@ -1,12 +1,13 @@
-// What each cost lever saved, from ledger records: exact cache, semantic cache, provider prompt caching and
-// routing — each as "cost without this lever" next to the actual cost, priced by the one meter.
+// What each cost lever saved, from ledger records: exact cache, semantic cache, provider prompt caching,
+// routing and batch/flex tiers (deferral) — each as "cost without this lever" next to the actual cost, priced
+// by the one meter.
 import type { Catalog } from '../catalog/catalog.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import { computeCost } from '../meter/cost.js';
 import type { Usage } from '../meter/usage.js';
 
 export interface LeverSaving {
-  lever: 'exact cache' | 'semantic cache' | 'prompt caching' | 'routing';
+  lever: 'exact cache' | 'semantic cache' | 'prompt caching' | 'routing' | 'batch';
   /** Requests the lever acted on. */
   requests: number;
   /** Dollars saved (negative when the lever cost more than it saved, e.g. cache writes never read). */
@@ -28,6 +29,9 @@ const costOf = (catalog: Catalog, model: string, usage: Usage): number | undefin
   return price ? computeCost(price, usage).costUsd.total : undefined;
 };
 
+/** What a record would have cost on another model (or undefined: no baseline for it). */
+export type BaselineModel = string | ((r: LedgerRecord) => string | undefined);
+
 /** Usage with every prompt-cache read or write billed as plain input. */
 const uncached = (u: Usage): Usage => ({
   ...u,
@@ -37,21 +41,25 @@ const uncached = (u: Usage): Usage => ({
 });
 
 /**
- * Savings per lever. `baselineModel` is the model requests would have used without routing (routed
- * records are re-priced on it with the same tokens — an approximation: a different model writes a
- * different number of output tokens).
+ * Savings per lever. `baselineModel` is the model requests would have used without routing — one model for
+ * all, or chosen per record (e.g. the model the client asked for). Routed records are re-priced on it with
+ * the same tokens — an approximation: a different model writes a different number of output tokens.
+ * Batch and flex requests are re-priced at the standard tier.
  */
 export function leverSavings(
   records: readonly LedgerRecord[],
   catalog: Catalog,
-  baselineModel?: string,
+  baselineModel?: BaselineModel,
 ): SavingsReport {
   const levers: Record<LeverSaving['lever'], LeverSaving> = {
     'exact cache': { lever: 'exact cache', requests: 0, savedUsd: 0 },
     'semantic cache': { lever: 'semantic cache', requests: 0, savedUsd: 0 },
     'prompt caching': { lever: 'prompt caching', requests: 0, savedUsd: 0 },
     routing: { lever: 'routing', requests: 0, savedUsd: 0 },
+    batch: { lever: 'batch', requests: 0, savedUsd: 0 },
   };
+  const baselineOf =
+    typeof baselineModel === 'function' ? baselineModel : (_r: LedgerRecord) => baselineModel;
   let actual = 0;
   let unpriced = 0;
   for (const r of records) {
@@ -73,8 +81,14 @@ export function leverSavings(
       l.requests++;
       l.savedUsd += (costOf(catalog, r.servedModel, uncached(r.usage)) ?? served) - served;
     }
-    if (baselineModel && r.route && r.servedModel !== baselineModel) {
-      const base = costOf(catalog, baselineModel, uncached(r.usage));
+    if (r.usage.kind !== 'sync') {
+      const l = levers.batch;
+      l.requests++;
+      l.savedUsd += (costOf(catalog, r.servedModel, { ...r.usage, kind: 'sync' }) ?? served) - served;
+    }
+    const baseline = r.route ? baselineOf(r) : undefined;
+    if (baseline && r.servedModel !== baseline) {
+      const base = costOf(catalog, baseline, uncached(r.usage));
       const servedUncached = costOf(catalog, r.servedModel, uncached(r.usage)) ?? served;
       if (base !== undefined) {
         const l = levers.routing;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import type { AdminScope } from '../../src/gateway/hooks.js';
 import { openStore } from '../../src/ledger/index.js';
 import type { LedgerStore } from '../../src/ledger/store.js';
 import { ledgerDashboard } from '../../src/report/dashboard-handler.js';
@@ -38,7 +39,11 @@ describe('dashboard handler', () => {
     const page = await fetch(`${base}/`);
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type') ?? '', /text\/html/);
-    assert.match(await page.text(), /Spend by model/);
+    const html = await page.text();
+    assert.match(html, /Spend by model/);
+    assert.match(html, /var uPlot=/, 'uPlot inlined');
+    assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+stylesheet|https?:\/\/(?!github\.com\/leeoniya)/);
+    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'.*connect-src 'self'/);
     const s = (await (await fetch(`${base}/api/summary?since=1h`)).json()) as {
       totals: { requests: number; errors: number };
     };
@@ -50,6 +55,51 @@ describe('dashboard handler', () => {
       rec.records.map((r) => r.id),
       ['req-1'],
     );
+  });
+
+  it('serves series in automatic buckets and savings per lever', async () => {
+    const ts = (await (await fetch(`${base}/api/timeseries?since=7d&bucket=auto`)).json()) as {
+      bucket: string;
+      points: Array<{ ts: number; requests: number }>;
+    };
+    assert.equal(ts.bucket, '1h');
+    assert.ok(ts.points.length >= 168 && ts.points.length <= 169, `${ts.points.length} points`);
+    assert.equal(
+      ts.points.reduce((a, p) => a + p.requests, 0),
+      2,
+    );
+    const month = (await (await fetch(`${base}/api/timeseries?since=30d`)).json()) as { bucket: string };
+    assert.equal(month.bucket, '6h');
+    const sv = (await (await fetch(`${base}/api/savings?since=1h`)).json()) as {
+      requests: number;
+      levers: Array<{ lever: string }>;
+      baseline: string;
+    };
+    assert.equal(sv.requests, 2);
+    assert.deepEqual(
+      sv.levers.map((l) => l.lever),
+      ['exact cache', 'semantic cache', 'prompt caching', 'routing', 'batch'],
+    );
+    assert.equal(sv.baseline, 'requested model');
+    assert.equal((await fetch(`${base}/api/timeseries?bucket=5m`)).status, 400);
+  });
+
+  it('scopes /api/savings to a tenant caller, never handing out an answer reused for another scope', async () => {
+    const handler = ledgerDashboard(store);
+    const ask = async (scope: AdminScope) => {
+      const tenantServer = createServer((req, res) => void handler(req, res, scope));
+      await new Promise<void>((r) => tenantServer.listen(0, '127.0.0.1', r));
+      const port = (tenantServer.address() as AddressInfo).port;
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/api/savings?since=1h`);
+        return ((await r.json()) as { requests: number }).requests;
+      } finally {
+        await new Promise((r) => tenantServer.close(r));
+      }
+    };
+    assert.equal(await ask({ kind: 'all' }), 2);
+    assert.equal(await ask({ kind: 'tenant', tenant: 'globex' }), 0);
+    assert.equal(await ask({ kind: 'tenant', tenant: 'acme' }), 2);
   });
 
   it('answers bad parameters with a 400 in the OpenAI error shape and leaves unknown paths alone', async () => {

@@ -1,6 +1,7 @@
 // A week of believable gateway traffic for the dashboard's browser test and `npm run screenshots`: several
 // models and tenants, a daily rhythm with today busiest, exact/semantic cache hits, prompt-cache reads,
-// routed and batch requests, upstream errors and requests that failed before their body was parsed.
+// routed and batch requests, upstream errors, requests refused before routing and requests that failed
+// before their body was parsed.
 // Every dollar, watt-hour and gram comes from the real meter and catalog.
 import { defaultCatalog } from '../../src/catalog/index.js';
 import type { LedgerRecord } from '../../src/ledger/record.js';
@@ -51,7 +52,28 @@ export function demoRecords(now: number, n = 3000, seed = 7): LedgerRecord[] {
     const input = 200 + Math.floor(r() * 3000);
     const output = 20 + Math.floor(r() * 600);
     const common = { id: `demo-${i}`, ts: Math.floor(ts), tenant, keyId, latencyMs: 150 + r() * 2500 };
-    if (roll < 0.02) {
+    if (roll >= 0.01 && roll < 0.02) {
+      // Refused before routing (rate limit): the model asked for is known, nothing served it.
+      out.push(
+        makeRecord(i, {
+          ...common,
+          requestedModel: m.id,
+          servedModel: null,
+          provider: null,
+          status: 429,
+          errorCode: 'MARGIN_ERR_RATE_LIMITED',
+          usage: makeUsage(),
+          costUsd: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0, total: 0 },
+          energyWh: 0,
+          co2eG: 0,
+          route: null,
+          ttftMs: null,
+          latencyMs: 0.3 + r(),
+        }),
+      );
+      continue;
+    }
+    if (roll < 0.01) {
       // Rejected before the body could be read (bad JSON): no model known.
       out.push(
         makeRecord(i, {
@@ -60,7 +82,7 @@ export function demoRecords(now: number, n = 3000, seed = 7): LedgerRecord[] {
           servedModel: null,
           provider: null,
           status: 400,
-          errorCode: 'MARGIN_ERR_INVALID_JSON',
+          errorCode: 'MARGIN_ERR_BAD_JSON',
           usage: makeUsage(),
           costUsd: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0, total: 0 },
           energyWh: 0,

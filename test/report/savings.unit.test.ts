@@ -16,6 +16,15 @@ const catalog = loadCatalog({
       asOf: '2026-11',
     },
     {
+      id: 'half-off',
+      provider: 't',
+      price: { input: 2, output: 8 },
+      batch: { input: 1, output: 4 },
+      contextWindow: 1e6,
+      source: 'test',
+      asOf: '2026-11',
+    },
+    {
       id: 'weak',
       provider: 't',
       price: { input: 1, output: 2 },
@@ -97,5 +106,45 @@ describe('lever savings', () => {
       catalog,
     );
     assert.ok(Math.abs(r.levers.find((l) => l.lever === 'prompt caching')!.savedUsd - -2.5) < 1e-9);
+  });
+
+  it('prices batch requests at the standard tier for the batch lever', () => {
+    const M = 1_000_000;
+    const r = leverSavings(
+      [
+        rec({
+          usage: makeUsage({ inputTokens: M, outputTokens: M, kind: 'batch' }),
+          cost: 5,
+          requestedModel: 'half-off',
+          servedModel: 'half-off',
+        }),
+        rec({ usage: makeUsage({ inputTokens: M }), cost: 10 }),
+      ],
+      catalog,
+    );
+    const batch = r.levers.find((l) => l.lever === 'batch')!;
+    assert.equal(batch.requests, 1);
+    assert.ok(Math.abs(batch.savedUsd - 5) < 1e-9, `batch saved ${batch.savedUsd}`);
+  });
+
+  it('takes the routing baseline per record when given a function (the model each client asked for)', () => {
+    const M = 1_000_000;
+    const routed = (requestedModel: string) =>
+      rec({
+        usage: makeUsage({ inputTokens: M, outputTokens: M }),
+        cost: 3,
+        requestedModel,
+        servedModel: 'weak',
+        route: '{"policy":"cascade"}',
+      });
+    const r = leverSavings(
+      [routed('strong'), routed('half-off'), routed('no-such-model')],
+      catalog,
+      (x) => x.requestedModel,
+    );
+    const routing = r.levers.find((l) => l.lever === 'routing')!;
+    // strong $40 − weak $3, half-off $10 − $3; an unpriced baseline is left out.
+    assert.equal(routing.requests, 2);
+    assert.ok(Math.abs(routing.savedUsd - 44) < 1e-9, `routing saved ${routing.savedUsd}`);
   });
 });

@@ -151,6 +151,11 @@ export interface GatewayHooks {
      */
     willStore?(ctx: RequestContext): boolean;
     store(ctx: RequestContext, entry: CacheEntry): void;
+    /**
+     * A caller's score (0 … 1) for an answer this replica served from the semantic cache (`/v1/feedback`):
+     * teaches that entry's own threshold. Returns whether the request was such an answer.
+     */
+    feedback?(requestId: string, score: number): boolean;
   };
   /** Stage 4, chat endpoints only. Undefined = use the requested model as configured. */
   router?: {

@@ -7,6 +7,7 @@ import { defaultCatalog } from '../catalog/index.js';
 import { MarginError } from '../errors/index.js';
 import { GROUP_BY, type GroupBy, type LedgerFilter, type LedgerStore } from '../ledger/store.js';
 import { bucketSeries, parseBucket } from './buckets.js';
+import { outputNumbers } from './format.js';
 import { buildReport, recent, summary } from './ledger-report.js';
 import { parseRange } from './range.js';
 import { rangeSavings } from './savings-range.js';
@@ -57,6 +58,18 @@ export async function ledgerApi(
   now = Date.now(),
   tenant?: string | null,
   ctx: ApiContext = {},
+): Promise<unknown | null> {
+  // Money and every other number leave through the one output rounding (no float noise in the JSON).
+  return outputNumbers(await answer(store, pathname, query, now, tenant, ctx));
+}
+
+async function answer(
+  store: LedgerStore,
+  pathname: string,
+  query: URLSearchParams,
+  now: number,
+  tenant: string | null | undefined,
+  ctx: ApiContext,
 ): Promise<unknown | null> {
   const name = pathname.replace(/^\/api\//, '').replace(/\/$/, '');
   const filter = filterOf(query, tenant);

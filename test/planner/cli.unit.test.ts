@@ -88,11 +88,11 @@ describe('margin plan', () => {
     assertClean(html);
   });
 
-  it('CSV has a header and one row per option shown', async () => {
+  it('CSV has a header and one row per option', async () => {
     const r = await plan(join(repoRoot(), 'examples', 'rag-api.yaml'), '--format', 'csv', '--top', '3');
     assert.equal(r.code, 0, r.err);
     const lines = r.out.trim().split('\n');
-    assert.match(lines[0]!, /^rank,id,kind,model/);
+    assert.match(lines[0]!, /^rank,id,name,kind,model/);
     assert.ok(lines.length >= 4);
   });
 

@@ -169,6 +169,15 @@ describe('dashboard in a browser', {
       (await page.locator('.bar-value', { hasText: 'g CO2e' }).count()) >= 5,
       'CO2e bar labels present',
     );
+    // On a phone-sized screen the page does not run off sideways (wide tables scroll inside their card).
+    await page.setViewportSize({ width: 400, height: 800 });
+    await page.waitForTimeout(200);
+    const narrow = await page.evaluate(() => {
+      const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } })
+        .document;
+      return d.documentElement.scrollWidth;
+    });
+    assert.ok(narrow <= 400, `page ${narrow}px wide in a 400px viewport`);
     await page.close();
   });
 

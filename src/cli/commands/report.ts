@@ -8,7 +8,7 @@ import {
   openStore,
   redact,
 } from '../../ledger/index.js';
-import { type Row, renderRows } from '../../report/format.js';
+import { type Row, renderRows, toJson } from '../../report/format.js';
 import { buildReport, type ReportRow } from '../../report/ledger-report.js';
 import { parseRange } from '../../report/range.js';
 import { formatOption, parseCommandArgs } from '../args.js';
@@ -35,16 +35,18 @@ raw rows when the range holds at most 200,000 records and omitted (with a note) 
 function rowOut(by: string, r: ReportRow): Row {
   const round = (v: number, d: number) => Number(v.toFixed(d));
   return {
-    [by]: r.group ?? '(none)',
+    // A request that failed before its model was known still says what was asked for; '' never shows blank.
+    [by]: r.group === null || r.group === '' ? '(none)' : r.group,
     requests: r.requests,
     errors: r.errors,
     input_tokens: r.inputTokens,
     cached_tokens: r.cachedTokens,
     output_tokens: r.outputTokens,
-    cost_usd: round(r.costUsd, 6),
-    saved_usd: round(r.savedUsd, 6),
-    energy_wh: round(r.energyWh, 4),
-    co2e_g: round(r.co2eG, 4),
+    // Money and energy at full precision: the table shows 6 significant digits, CSV the output rounding.
+    cost_usd: r.costUsd,
+    saved_usd: r.savedUsd,
+    energy_wh: r.energyWh,
+    co2e_g: r.co2eG,
     avg_ms: r.avgLatencyMs === null ? null : round(r.avgLatencyMs, 1),
     p50_ms: r.p50LatencyMs === null ? null : round(r.p50LatencyMs, 1),
     p95_ms: r.p95LatencyMs === null ? null : round(r.p95LatencyMs, 1),
@@ -86,7 +88,7 @@ export const command: Command = {
     try {
       const report = await buildReport(store, { range, by, filter });
       if (format === 'json') {
-        io.stdout(`${JSON.stringify({ ledger: redact(url), ...report }, null, 2)}\n`);
+        io.stdout(toJson({ ledger: redact(url), ...report }));
         return 0;
       }
       const rows = report.rows.map((r) => rowOut(by, r));

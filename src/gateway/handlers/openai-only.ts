@@ -34,6 +34,7 @@ export async function handleOpenAIOnly<R extends { model: string }>(
 ): Promise<void> {
   const text = await readBody(req, state.config.server.bodyLimitBytes);
   const json = parseJsonBody(text) as Record<string, unknown>;
+  if (typeof json?.['model'] === 'string') ex.requestedModel = json['model'];
   const request = spec.parse(json);
   ex.requestedModel = request.model;
   await authenticate(state, ex);

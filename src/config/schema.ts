@@ -209,6 +209,27 @@ export const configSchema = z.strictObject({
       ttlDays: z.number().positive().default(30),
     })
     .prefault({}),
+  /** Deferrable work (docs/deferral.md): batch APIs, `x-margin-defer` requests, the job store and worker. */
+  deferral: z
+    .strictObject({
+      /** What the scheduler minimises before each job's deadline. */
+      objective: z.enum(['cost', 'carbon', 'balanced']).default('cost'),
+      /** `auto` (beside the ledger; in memory when the ledger is off), a SQLite path or URL, a Postgres URL. */
+      store: z.string().min(1).default('auto'),
+      /** Lines run at once through the live path, per gateway. */
+      concurrency: positiveInt.default(8),
+      /** A claimed line's lease (renewed while it runs); a dead process's lines are re-run after it. */
+      leaseMs: positiveInt.default(30_000),
+      /** How often the worker looks for due lines and polls provider batches. */
+      tickMs: positiveInt.default(1000),
+      /** Largest batch input file accepted by POST /v1/files (413 above it). */
+      maxFileBytes: positiveInt.default(100 * 1024 * 1024),
+      /** Most lines in one batch. */
+      maxLines: positiveInt.default(50_000),
+      /** HMAC-SHA256 secret that signs webhook callbacks (else MARGIN_WEBHOOK_SECRET). */
+      webhookSecret: z.string().min(1).optional(),
+    })
+    .prefault({}),
 });
 
 export type GatewayConfig = z.infer<typeof configSchema>;

@@ -8,6 +8,7 @@ import type { Label } from '../meter/index.js';
 import { makeUsage, type Usage } from '../meter/usage.js';
 import type { ChatRequest } from '../protocols/canonical.js';
 import type { BudgetHold, CascadePlan, RequestContext } from './hooks.js';
+import type { InternalCall } from './internal.js';
 
 const ZERO_COST = { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0, total: 0 };
 
@@ -28,7 +29,8 @@ export function headerNum(x: number): string {
 }
 
 export class Exchange implements RequestContext {
-  readonly id = randomUUID();
+  /** `x-margin-request-id`; a deferred line's is fixed by its job (see internal.ts). */
+  id: string = randomUUID();
   readonly ts = Date.now();
   readonly t0 = performance.now();
   request: ChatRequest | undefined = undefined;
@@ -62,6 +64,10 @@ export class Exchange implements RequestContext {
   ttftMs: number | null = null;
   clientAborted = false;
   attempts = 0;
+  /** Set when the deferral worker runs a job line through the live path (internal.ts). */
+  internal: InternalCall | undefined = undefined;
+  /** A deferred line's counterfactual: the same usage priced as if run when the job was accepted. */
+  immediate: Label | undefined = undefined;
   private recorded = false;
 
   constructor(
@@ -187,6 +193,12 @@ export class Exchange implements RequestContext {
       co2eEmbodiedG: l?.embodiedCo2eG,
       // One hash pass over a bounded prompt prefix (at most 64k characters), for `margin advise`.
       prefixHashes: this.cache === 'miss' ? prefixFingerprints(this.request) : undefined,
+      jobId: this.internal?.deferral.jobId,
+      deferralMode: this.internal?.deferral.mode,
+      immediateUsd: this.internal ? (this.immediate?.costUsd.total ?? l?.costUsd.total ?? 0) : undefined,
+      immediateCo2eG: this.internal
+        ? (this.immediate?.co2eG ?? l?.co2eG ?? 0) * this.internal.deferral.co2eRatio
+        : undefined,
     };
   }
 }

@@ -2,6 +2,7 @@
 // (ledger append, metrics) shared by every endpoint.
 import type { ServerResponse } from 'node:http';
 import type { GatewayConfig } from '../config/schema.js';
+import type { Deferral } from '../deferral/jobs.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import type { FeedbackRow, LedgerStore } from '../ledger/store.js';
 import type { Exchange } from './exchange.js';
@@ -35,6 +36,8 @@ export interface GatewayState {
   log: (line: string) => void;
   /** Stored Responses API conversations (opened on first use; undefined when storing is off). */
   responseStore: () => Promise<ResponseStore | undefined>;
+  /** Batches and deferred requests: the job store and its worker (undefined = off). */
+  deferral?: Deferral;
 }
 
 /**

@@ -59,4 +59,10 @@ export interface LedgerRecord {
    * 8k and 16k tokens of the prompt, as far as it reaches; never prompt text. Read by `margin advise`.
    */
   prefixHashes?: string[] | undefined;
+  /** Deferred work (batch lines, `x-margin-defer`): the job, how it ran, and what running it at once would
+   * have cost and emitted (the deferral lever's counterfactual). */
+  jobId?: string | undefined;
+  deferralMode?: string | undefined;
+  immediateUsd?: number | undefined;
+  immediateCo2eG?: number | undefined;
 }

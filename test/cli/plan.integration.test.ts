@@ -64,6 +64,18 @@ describe('margin plan (real binary)', () => {
     assert.ok(tableLines(chat.stdout).some((l) => /api \(/.test(l)));
   });
 
+  it('the quality comparison names options readably', () => {
+    const r = margin('plan', 'examples/chat-assistant.yaml');
+    assert.match(
+      r.stdout,
+      /\nagainst gpt-4o-mini \(openai API\): 63\.1, \$[\d.]+\/query; the cheapest options:\n {2}qwen3-32b on 1× h100-sxm fp8, onprem: gains/,
+    );
+    assert.match(
+      r.stdout,
+      /\nbelow the floor, the cheapest is llama-3\.1-8b on 1× l40s fp8, onprem \(48\.3\)/,
+    );
+  });
+
   it('infeasible options are a short list with their reasons, not table rows', () => {
     const r = margin('plan', 'examples/chat-assistant.yaml');
     assert.match(r.stdout, /\ninfeasible \(\d+ options/);

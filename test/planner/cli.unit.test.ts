@@ -155,7 +155,7 @@ describe('margin plan', () => {
     assert.doesNotMatch(best, /^llama-3\.1-8b@/, 'the cheapest model misses the floor');
     assert.match(
       r.out,
-      /below the floor, the cheapest is llama-3\.1-8b@\S+ \(48\.3\): .* gives up [\d.]+ points at \d+% lower cost/,
+      /below the floor, the cheapest is llama-3\.1-8b on 1× \S+ \w+, \w+ \(48\.3\): .* gives up [\d.]+ points at \d+% lower cost/,
     );
   });
 

@@ -25,6 +25,7 @@ import {
   runPlan,
   traceToWorkload,
 } from '../../planner/index.js';
+import { optionName } from '../../planner/report/rows.js';
 import { type Row, toCsv, toJson, toTable } from '../../report/format.js';
 import { plannerHtml } from '../../report/planner-html.js';
 import { formatOption, intOption, parseCommandArgs } from '../args.js';
@@ -193,7 +194,7 @@ function qualityLines(plan: Plan, catalog: Catalog): string[] {
   if (!t) return out;
   const a = t.anchor;
   out.push(
-    `against ${a.option.id} (${a.quality.score}, ${fmtMoney(a.usdPerQuery)}/query), the cheapest options:`,
+    `against ${optionName(a)}: ${a.quality.score}, ${fmtMoney(a.usdPerQuery)}/query; the cheapest options:`,
   );
   const trade = (givesUp: number | null, saves: number) => {
     const points =
@@ -206,7 +207,12 @@ function qualityLines(plan: Plan, catalog: Catalog): string[] {
       saves >= 0 ? `${Math.round(saves * 100)}% lower cost` : `${Math.round(-saves * 100)}% higher cost`;
     return `${points} at ${cost} per query`;
   };
-  for (const x of t.trades) if (x.id !== a.option.id) out.push(`  ${x.id}: ${trade(x.givesUp, x.saves)}`);
+  const nameOf = (id: string) => {
+    const r = plan.results.find((o) => o.option.id === id);
+    return r ? optionName(r) : id;
+  };
+  for (const x of t.trades)
+    if (x.id !== a.option.id) out.push(`  ${nameOf(x.id)}: ${trade(x.givesUp, x.saves)}`);
   // The cheapest option the floor ruled out, and what taking it would give up against the recommendation.
   const best = bestResult(plan);
   const below = feasible.find((r) => !r.quality.meetsFloor);
@@ -214,7 +220,7 @@ function qualityLines(plan: Plan, catalog: Catalog): string[] {
     const gives =
       below.quality.score === null ? null : Number((best.quality.score - below.quality.score).toFixed(1));
     out.push(
-      `below the floor, the cheapest is ${below.option.id} (${below.quality.score ?? 'no score'}): against ${best.option.id} it ${trade(gives, 1 - below.usdPerQuery / best.usdPerQuery)}`,
+      `below the floor, the cheapest is ${optionName(below)} (${below.quality.score ?? 'no score'}): against ${optionName(best)} it ${trade(gives, 1 - below.usdPerQuery / best.usdPerQuery)}`,
     );
   }
   return out;

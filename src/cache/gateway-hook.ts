@@ -16,7 +16,7 @@ import type { CacheEntry } from './entry.js';
 import { ExactCache, type ExactLookup } from './exact/exact-cache.js';
 import { parseCacheDirective } from './policy.js';
 import type { Embedder } from './semantic/embedder.js';
-import { LocalEmbedder } from './semantic/local-embedder.js';
+import { OffThreadEmbedder } from './semantic/off-thread-embedder.js';
 import { ProviderEmbedder } from './semantic/provider-embedder.js';
 import { RedisSemanticShare } from './semantic/redis-share.js';
 import { SemanticCache, type SemanticHit, type SemanticLookup } from './semantic/semantic-cache.js';
@@ -66,7 +66,7 @@ function defaultLabel(model: string, usage: Usage): Label | null {
 
 function embedderFor(config: CacheConfig, env: NodeJS.ProcessEnv): Embedder {
   const e = config.semanticCache.embedder;
-  if (e.kind === 'local') return new LocalEmbedder({ dim: e.dim });
+  if (e.kind === 'local') return new OffThreadEmbedder({ dim: e.dim });
   return new ProviderEmbedder({
     baseUrl: e.baseUrl,
     model: e.model,
@@ -81,9 +81,14 @@ export function createCacheHook(config: CacheConfig, options: CacheHookOptions =
   const now = options.now ?? Date.now;
   const labelFor = options.labelFor ?? defaultLabel;
   const exact = new ExactCache(config.exactCache, { warner, now });
+  // An embedder made here (not passed in) is closed with the hook: the local one owns worker threads.
+  const ownEmbedder =
+    config.semanticCache.enabled && !options.embedder
+      ? embedderFor(config, options.env ?? process.env)
+      : undefined;
   const semantic = config.semanticCache.enabled
     ? new SemanticCache(config.semanticCache, {
-        embedder: options.embedder ?? embedderFor(config, options.env ?? process.env),
+        embedder: options.embedder ?? (ownEmbedder as Embedder),
         now,
       })
     : undefined;
@@ -187,6 +192,7 @@ export function createCacheHook(config: CacheConfig, options: CacheHookOptions =
     close: async () => {
       await exact.close();
       await share?.close();
+      await ownEmbedder?.close?.();
     },
   };
 }

@@ -197,6 +197,24 @@ export const configSchema = z.strictObject({
       redisKeyPrefix: z.string().default('margin:gov:'),
     })
     .prefault({}),
+  /**
+   * OpenTelemetry export (src/telemetry): a span per request and GenAI metrics over OTLP/HTTP. Off unless
+   * `otlp.endpoint` or OTEL_EXPORTER_OTLP_ENDPOINT is set; off, the OTel packages are never loaded.
+   */
+  telemetry: z
+    .strictObject({
+      otlp: z
+        .strictObject({
+          /** Base URL of the OTLP/HTTP receiver (`/v1/traces`, `/v1/metrics` are appended). */
+          endpoint: z.url(),
+          headers: z.record(z.string(), z.string()).optional(),
+          /** `service.name` of the resource (default OTEL_SERVICE_NAME, else `margin`). */
+          serviceName: z.string().min(1).optional(),
+          metricsIntervalMs: positiveInt.optional(),
+        })
+        .optional(),
+    })
+    .prefault({}),
   /** Responses API conversations kept for `previous_response_id` on upstreams without a Responses API. */
   responses: z
     .strictObject({

@@ -2,8 +2,15 @@
 // at the end into the label headers, the stream's `: margin {…}` comment and exactly one ledger record.
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { MarginError } from '../errors/index.js';
 import { prefixFingerprints } from '../ledger/prefix.js';
-import type { CacheStatus, Endpoint, LedgerRecord } from '../ledger/record.js';
+import {
+  type CacheStatus,
+  capModelName,
+  type Endpoint,
+  type LedgerRecord,
+  MAX_MODEL_NAME,
+} from '../ledger/record.js';
 import type { Label } from '../meter/index.js';
 import { makeUsage, type Usage } from '../meter/usage.js';
 import type { ChatRequest } from '../protocols/canonical.js';
@@ -34,7 +41,7 @@ export class Exchange implements RequestContext {
   readonly ts = Date.now();
   readonly t0 = performance.now();
   request: ChatRequest | undefined = undefined;
-  requestedModel = '';
+  private requested = '';
   keyId: string | null = null;
   tenant: string | null = null;
   admin = false;
@@ -121,6 +128,21 @@ export class Exchange implements RequestContext {
     return h;
   }
 
+  /** The model name the client asked for; longer than MAX_MODEL_NAME it is refused (400), never stored. */
+  get requestedModel(): string {
+    return this.requested;
+  }
+
+  set requestedModel(name: string) {
+    if (name.length > MAX_MODEL_NAME)
+      throw new MarginError(
+        'MARGIN_ERR_BAD_REQUEST',
+        `The model name is ${name.length} characters long; at most ${MAX_MODEL_NAME} are accepted.`,
+        { param: 'model' },
+      );
+    this.requested = name;
+  }
+
   /** The label as the JSON object written in the `: margin {…}` comment. */
   labelJson(): Record<string, unknown> {
     const u = this.usage ?? makeUsage();
@@ -167,8 +189,8 @@ export class Exchange implements RequestContext {
       keyId: this.keyId,
       tenant: this.tenant,
       endpoint: this.endpoint,
-      requestedModel: this.requestedModel,
-      servedModel: this.servedModel,
+      requestedModel: this.requested,
+      servedModel: capModelName(this.servedModel),
       provider: this.provider,
       status: this.status,
       errorCode: this.errorCode,

@@ -9,6 +9,8 @@ import type { GatewayConfig } from '../config/schema.js';
 import { type DeferralOptions, openDeferral } from '../deferral/jobs.js';
 import { MarginError } from '../errors/index.js';
 import { openLedger } from '../ledger/index.js';
+import { otlpSettings, startTelemetry } from '../telemetry/index.js';
+import { redactUrls } from '../util/redact.js';
 import { startMetricsListener } from './admin/metrics.js';
 import { catalogWithOverrides } from './catalog-layer.js';
 import type { GatewayHooks } from './hooks.js';
@@ -66,7 +68,9 @@ export interface RunningGateway {
 /** Starts the gateway; resolves once it listens. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config } = options;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Every gateway log line passes through redactUrls: no upstream or database credentials in logs.
+  const sink = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = (line: string) => sink(redactUrls(line));
   const catalog = catalogWithOverrides(options.catalog ?? defaultCatalog(), config);
   // Fail fast on a bad meter region/hardware rather than on the first request.
   catalog.region(config.meter.region);
@@ -96,6 +100,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ownLedger = true;
   }
 
+  const telemetry = await startTelemetry(config.telemetry, options.env ?? process.env);
+  if (telemetry)
+    log(
+      `margin: OpenTelemetry export on (OTLP/HTTP ${otlpSettings(config.telemetry, options.env ?? process.env)?.endpoint})`,
+    );
   const upstreams = new Upstreams(config.timeouts);
   // The response store opens on first use: gateways that never translate /v1/responses never create it.
   const storeLedgerUrl = options.ledger === undefined ? config.ledger.url : (options.ledgerUrl ?? 'off');
@@ -132,6 +141,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ledger,
     hooks,
     log,
+    telemetry,
     responseStore,
   };
 
@@ -236,6 +246,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         if (ownLedger) await ledger.close();
         else await ledger.flush();
       }
+      await telemetry?.close();
     })();
     return closing;
   };

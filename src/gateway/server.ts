@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MarginError, toMarginError } from '../errors/index.js';
 import type { Endpoint } from '../ledger/record.js';
 import { serveAdminSurface } from './admin/surface.js';
+import { lingerThenClose } from './body.js';
 import { anthropicCodec } from './codecs/anthropic.js';
 import { openaiCodec } from './codecs/openai.js';
 import { responsesCodec } from './codecs/responses.js';
@@ -182,7 +183,7 @@ function runApi(
       ...ex.streamHeaders(),
       ...(closeAfter ? { connection: 'close' } : {}),
     });
-    if (closeAfter) res.once('finish', () => req.destroy());
+    if (closeAfter) lingerThenClose(req);
     done();
   });
 }

@@ -1,6 +1,14 @@
 // One ledger record per request, success or error: what was asked, what served it, what it cost.
 import type { CostBreakdown, Usage } from '../meter/index.js';
 
+/** Longest model name kept in a record: clients are refused longer ones, upstream names are cut to it. */
+export const MAX_MODEL_NAME = 256;
+
+/** A model name cut to MAX_MODEL_NAME characters (an upstream may answer with any `model` string). */
+export function capModelName<T extends string | null>(name: T): T {
+  return (name !== null && name.length > MAX_MODEL_NAME ? name.slice(0, MAX_MODEL_NAME) : name) as T;
+}
+
 export type CacheStatus = 'miss' | 'exact' | 'semantic' | 'bypass';
 export type Endpoint =
   | 'chat.completions'

@@ -5,7 +5,7 @@
 import type { SemanticCacheConfig } from '../config.js';
 import type { CacheEntry } from '../entry.js';
 import type { CacheProtocol } from '../key.js';
-import type { Embedder } from './embedder.js';
+import { type Embedder, isPromptAnalyzer } from './embedder.js';
 import { EntryThreshold } from './entry-threshold.js';
 import { type CriticalFacts, criticalFacts } from './guard.js';
 import { semanticPrompt } from './prompt.js';
@@ -49,6 +49,8 @@ export interface SemanticLookup {
   namespace: string;
   text: string;
   vector: Float32Array;
+  /** The prompt's critical facts when they were extracted with the embedding (kept for `store`). */
+  facts?: CriticalFacts | undefined;
   hit: SemanticHit | undefined;
   /**
    * Without a hit: the best guard-passing candidate that scored under its entry's threshold but within reach
@@ -109,12 +111,14 @@ export class SemanticCache {
   ): Promise<SemanticLookup | undefined> {
     const prompt = semanticPrompt(body, tenant, protocol);
     if (!prompt) return undefined;
-    const [vector] = await this.embedder.embed([prompt.text]);
+    // An analyzer embeds and extracts the facts off the event loop for long prompts (off-thread-embedder.ts).
+    const analyzed = isPromptAnalyzer(this.embedder) ? await this.embedder.analyze(prompt.text) : undefined;
+    const vector = analyzed ? analyzed.vector : (await this.embedder.embed([prompt.text]))[0];
     if (!vector) return undefined;
     const ns = this.namespaces.get(prompt.namespace);
-    const base = { namespace: prompt.namespace, text: prompt.text, vector };
+    const base = { namespace: prompt.namespace, text: prompt.text, vector, facts: analyzed?.facts };
     if (!ns || ns.items.size === 0) return { ...base, hit: undefined };
-    const facts = criticalFacts(prompt.text);
+    const facts = analyzed ? analyzed.facts : criticalFacts(prompt.text);
     const t = this.now();
     let hit: SemanticHit | undefined;
     let nearMiss: SemanticHit | undefined;
@@ -145,12 +149,17 @@ export class SemanticCache {
       entry,
       expiresAt: this.now() + this.config.ttlS * 1000,
     };
-    this.add(shared);
+    this.add(shared, lookup.facts);
     return shared;
   }
 
+  /** Adds another replica's entry, its facts extracted off the event loop when the embedder can. */
+  async addShared(e: SharedEntry): Promise<void> {
+    this.add(e, isPromptAnalyzer(this.embedder) ? await this.embedder.facts(e.text) : undefined);
+  }
+
   /** Adds an entry stored by this or another replica (expired ones and other dimensions are ignored). */
-  add(e: SharedEntry): void {
+  add(e: SharedEntry, facts?: CriticalFacts): void {
     if (e.expiresAt <= this.now()) return;
     let ns = this.namespaces.get(e.namespace);
     if (!ns) {
@@ -166,7 +175,7 @@ export class SemanticCache {
     const id = this.nextId++;
     ns.items.set(id, {
       text: e.text,
-      facts: criticalFacts(e.text),
+      facts: facts ?? criticalFacts(e.text),
       entry: e.entry,
       expiresAt: e.expiresAt,
       gate: new EntryThreshold(this.threshold),

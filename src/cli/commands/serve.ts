@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { defaultCatalog } from '../../catalog/index.js';
 import { staleClause, staleSummary } from '../../catalog/staleness.js';
+import { checkConfig } from '../../config/check.js';
 import {
   autoConfigFromEnv,
   type GatewayConfig,
@@ -95,6 +96,7 @@ export const command: Command = {
     const configPath = values.config ?? (existsSync('margin.yaml') ? 'margin.yaml' : undefined);
     let config: GatewayConfig = configPath ? await loadConfigFile(configPath) : parseConfig({});
     const log = (line: string) => io.stderr(`${line}\n`);
+    checkConfig(config, defaultCatalog()); // fields named, before an emulator, ledger or listener starts
 
     let emulator: { url: string; close(): Promise<void> } | undefined;
     if (values.upstream) {

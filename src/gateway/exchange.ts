@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { MarginError } from '../errors/index.js';
+import { prefixFingerprints } from '../ledger/prefix.js';
 import {
   type CacheStatus,
   capModelName,
@@ -212,6 +213,8 @@ export class Exchange implements RequestContext {
       energyWhHigh: l?.energyWhHigh,
       co2eMarketG: l?.co2eMarketG,
       co2eEmbodiedG: l?.embodiedCo2eG,
+      // One hash pass over a bounded prompt prefix (at most 64k characters), for `margin advise`.
+      prefixHashes: this.cache === 'miss' ? prefixFingerprints(this.request) : undefined,
       jobId: this.internal?.deferral.jobId,
       deferralMode: this.internal?.deferral.mode,
       immediateUsd: this.internal ? (this.immediate?.costUsd.total ?? l?.costUsd.total ?? 0) : undefined,

@@ -62,6 +62,11 @@ export interface LedgerRecord {
   energyWhHigh?: number | undefined;
   co2eMarketG?: number | undefined;
   co2eEmbodiedG?: number | undefined;
+  /**
+   * Prompt-prefix fingerprints (src/ledger/prefix.ts): 12-hex-character hashes of the first ~1k, 2k, 4k,
+   * 8k and 16k tokens of the prompt, as far as it reaches; never prompt text. Read by `margin advise`.
+   */
+  prefixHashes?: string[] | undefined;
   /** Deferred work (batch lines, `x-margin-defer`): the job, how it ran, and what running it at once would
    * have cost and emitted (the deferral lever's counterfactual). */
   jobId?: string | undefined;

@@ -1,70 +1,33 @@
-// Evaluates the semantic cache's hit decision on labelled pairs: for each pair the cache holds `text_a` and
-// the query is `text_b`; a hit is a wrong hit when the pair is labelled "not the same question". Prints the
-// hit rate and wrong-hit rate at the configured target, the threshold curve, the shipped model's
-// calibration/held-out figures, and (last line) one JSON object.
-// Usage: npm run eval:semantic-cache -- [--pairs <file>] [--target 0.02] [--paraphrases <file>]
+// Evaluates the semantic cache's hit decision on labelled pairs, held out first: for each pair the cache
+// holds `text_a` and the query is `text_b`; a hit is wrong when the pair is labelled "not the same
+// question". The threshold comes from the shipped model (fitted on fold 0; `--refit` fits on fold 0 of the
+// given pairs instead); fold 1 and the paraphrase set were never used to fit. Intervals: two-sided 95%
+// Clopper–Pearson. Last line: one JSON object (top-level rates are the held-out ones).
+// Usage: npm run eval:semantic-cache -- [--pairs <file>] [--target 0.02] [--paraphrases <file>|none] [--refit]
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseCacheConfig } from '../src/cache/config.js';
-import { curve, type LabelledScore, pointAt } from '../src/cache/semantic/calibrate.js';
+import { interval } from '../src/cache/semantic/bounds.js';
+import { evaluatePairs, evaluateParaphrases, type FoldReport } from '../src/cache/semantic/eval/evaluate.js';
+import { fitModel } from '../src/cache/semantic/eval/fit.js';
+import { scorePairs } from '../src/cache/semantic/eval/score.js';
 import { LocalEmbedder } from '../src/cache/semantic/local-embedder.js';
-import { SemanticCache } from '../src/cache/semantic/semantic-cache.js';
-import { thresholdFor } from '../src/cache/semantic/threshold.js';
 import { THRESHOLD_MODEL } from '../src/cache/semantic/threshold-model.js';
-import { verifierScore } from '../src/cache/semantic/verify.js';
 import { isMarginError } from '../src/errors/index.js';
 import { DEFAULT_PAIRS, loadPairs, repoRoot } from './semantic-cache-data.js';
-import { scorePairs } from './semantic-cache-score.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+const ci = ([lo, hi]: [number, number]): string => `[95% CI ${pct(lo)}–${pct(hi)}]`;
 
-async function paraphraseRun(file: string, embedder: LocalEmbedder, target: number): Promise<void> {
-  // Global mode: one cache holding every origin, every paraphrase looked up; a hit on another origin is wrong.
-  const pairs = loadPairs(file);
-  const config = parseCacheConfig({
-    semanticCache: { enabled: true, models: ['*'], targetWrongHitRate: target },
-  }).semanticCache;
-  const cache = new SemanticCache(config, { embedder });
-  const body = (text: string) => ({ model: 'm', messages: [{ role: 'user', content: text }] });
-  const origin = new Map<unknown, string>();
-  for (const p of pairs) {
-    const l = await cache.lookup(body(p.a), 't', 'openai');
-    if (!l) continue;
-    const entry = {
-      protocol: 'openai' as const,
-      response: { text: p.a },
-      usage: {
-        inputTokens: 0,
-        cacheReadTokens: 0,
-        cacheWrite5mTokens: 0,
-        cacheWrite1hTokens: 0,
-        outputTokens: 0,
-        reasoningTokens: 0,
-        kind: 'sync' as const,
-        source: 'reported' as const,
-      },
-      label: null,
-      servedModel: null,
-      provider: null,
-      createdAt: 0,
-    };
-    cache.store(l, entry);
-    origin.set(entry, p.a);
-  }
-  let hits = 0;
-  let wrong = 0;
-  for (const p of pairs) {
-    const l = await cache.lookup(body(p.b), 't', 'openai');
-    if (!l?.hit) continue;
-    hits++;
-    if ((l.hit.entry.response as { text?: string }).text !== p.a) wrong++;
-  }
-  console.log(
-    `paraphrases (${file.split('/').pop()}, ${pairs.length} origins in one cache): hit rate ${pct(hits / pairs.length)}, wrong hits ${wrong} (${pct(hits ? wrong / hits : 0)} of hits)`,
+function describe(name: string, f: FoldReport): string {
+  return (
+    `${name}: ${f.pairs} pairs, hit rate ${pct(f.hitRate)} of queries (${pct(f.duplicateRecall)} of ${f.duplicates} duplicates), ` +
+    `wrong hits ${f.wrongHits}/${f.hits} = ${pct(f.wrongHitRate)} ${ci(f.wrongHitInterval)}; ` +
+    `${f.labelErrors} of them identical texts labelled different (label errors): ${pct(f.wrongHitRateLabelFixed)} without them`
   );
 }
 
@@ -73,49 +36,64 @@ async function main(): Promise<void> {
   const target = Number(arg('target') ?? parseCacheConfig().semanticCache.targetWrongHitRate);
   if (!(target > 0 && target < 1)) throw new Error(`--target must be in (0, 1), got ${arg('target')}`);
   const embedder = new LocalEmbedder();
-  const threshold = thresholdFor(THRESHOLD_MODEL, target);
   const rows = scorePairs(loadPairs(file), embedder);
-  const scores: LabelledScore[] = rows.map((r) => ({
-    score: r.guardPass ? verifierScore(r.features, THRESHOLD_MODEL.weights) : Number.NEGATIVE_INFINITY,
-    label: r.label,
-  }));
-  const positives = rows.filter((r) => r.label === 1).length;
-  const blocked = rows.filter((r) => !r.guardPass);
-  console.log(`pairs: ${rows.length} from ${file} (${positives} labelled duplicates)`);
-  console.log(
-    `near-miss guard blocked ${blocked.length} pairs (${blocked.filter((r) => r.label === 0).length} of them labelled different)`,
-  );
-  console.log(
-    `model: ${THRESHOLD_MODEL.embedder} v${THRESHOLD_MODEL.version}, weights ${JSON.stringify(THRESHOLD_MODEL.weights)}`,
-  );
-  console.log('fitted table (calibration fold → held-out fold of the dev pairs):');
-  for (const row of THRESHOLD_MODEL.table) {
+  const model = process.argv.includes('--refit')
+    ? fitModel(rows, { embedder: embedder.id, fittedOn: file.split('/').pop() ?? file })
+    : THRESHOLD_MODEL;
+  const r = evaluatePairs(rows, model, target);
+  console.log(`pairs: ${rows.length} from ${file}; target ${pct(target)} → threshold ${r.threshold}`);
+  console.log(describe('HELD OUT (fold 1, never used to fit)', r.heldOut));
+  const paraFile =
+    arg('paraphrases') ?? resolve(repoRoot(), '../shared/semantic-cache/paraphrase_pairs.json');
+  let para: Awaited<ReturnType<typeof evaluateParaphrases>> | undefined;
+  if (paraFile !== 'none' && existsSync(paraFile)) {
+    para = await evaluateParaphrases(loadPairs(paraFile), embedder, model, target);
     console.log(
-      `  target ${pct(row.target).padStart(6)}  threshold ${row.threshold ?? 'none'}  calibration hit ${pct(row.calibration.hitRate)} wrong ${pct(row.calibration.wrongHitRate)}  held-out hit ${pct(row.heldOut.hitRate)} wrong ${pct(row.heldOut.wrongHitRate)} (${row.heldOut.hits} hits)`,
+      `UNSEEN DATASET (${paraFile.split('/').pop()}, ${para.origins} origins in one cache): hit rate ${pct(para.hitRate)}, wrong hits ${para.wrongHits}/${para.hits} ${ci(interval(para.wrongHits, para.hits))}`,
     );
   }
-  console.log('curve on these pairs (threshold → hit rate, wrong-hit rate):');
-  const ts = [0.99, 0.97, 0.95, 0.93, 0.91, 0.9, 0.89, 0.88, 0.87, 0.86, 0.85, 0.83, 0.8, 0.75, 0.7, 0.6];
-  for (const p of curve(scores, ts)) {
+  console.log(describe('in sample (fold 0, calibrated on)', r.calibration));
+  console.log(
+    `model: ${model.embedder} v${model.version}${process.argv.includes('--refit') ? ' (refitted on these pairs)' : ''}, weights ${JSON.stringify(model.weights)}; ${model.method}`,
+  );
+  console.log(
+    `near-miss guard blocks (labelled different / duplicate): ${Object.entries(r.guard)
+      .sort((a, b) => b[1][0] + b[1][1] - a[1][0] - a[1][1])
+      .map(([k, [neg, dup]]) => `${k} ${neg}/${dup}`)
+      .join(', ')}`,
+  );
+  console.log('fitted table (calibration fold → held-out fold):');
+  for (const row of model.table) {
+    const h = row.heldOut;
     console.log(
-      `  ${p.threshold.toFixed(2)}  hit ${pct(p.hitRate).padStart(7)}  wrong ${pct(p.wrongHitRate).padStart(7)}  (${p.hits} hits, ${p.wrongHits} wrong)`,
+      `  target ${pct(row.target).padStart(6)}  threshold ${row.threshold?.toFixed(4) ?? 'none  '}  in sample ${row.calibration.wrongHits ?? '?'}/${row.calibration.hits} wrong  held out ${h.wrongHits ?? '?'}/${h.hits} wrong (${pct(h.wrongHitRate)}${h.wrongHitInterval ? ` ${ci(h.wrongHitInterval)}` : ''}), hit rate ${pct(h.hitRate)}`,
     );
   }
-  const at = pointAt(scores, threshold);
-  console.log(
-    `at target ${pct(target)} (threshold ${threshold}): hit rate ${pct(at.hitRate)} of queries (${pct(positives ? (at.hits - at.wrongHits) / positives : 0)} of duplicates), wrong-hit rate ${pct(at.wrongHitRate)} of hits (${at.wrongHits}/${at.hits})`,
-  );
-  const para = arg('paraphrases') ?? resolve(repoRoot(), '../shared/semantic-cache/paraphrase_pairs.json');
-  if (existsSync(para)) await paraphraseRun(para, embedder, target);
+  console.log('held-out curve (threshold → hit rate, wrong-hit rate):');
+  for (const p of r.curve)
+    console.log(
+      `  ${p.threshold.toFixed(2)}  hit ${pct(p.hitRate).padStart(7)}  wrong ${pct(p.wrongHitRate).padStart(7)} (${p.wrongHits}/${p.hits})`,
+    );
+  const fold = (f: FoldReport) => ({
+    hitRate: f.hitRate,
+    duplicateRecall: f.duplicateRecall,
+    wrongHitRate: f.wrongHitRate,
+    wrongHitInterval: f.wrongHitInterval,
+    hits: f.hits,
+    wrongHits: f.wrongHits,
+    labelErrors: f.labelErrors,
+    wrongHitRateLabelFixed: f.wrongHitRateLabelFixed,
+    pairs: f.pairs,
+  });
   console.log(
     JSON.stringify({
-      hitRate: at.hitRate,
-      wrongHitRate: at.wrongHitRate,
-      hits: at.hits,
-      wrongHits: at.wrongHits,
-      pairs: rows.length,
+      hitRate: r.heldOut.hitRate,
+      wrongHitRate: r.heldOut.wrongHitRate,
       target,
-      threshold,
+      threshold: Number.isFinite(r.threshold) ? r.threshold : null,
+      heldOut: fold(r.heldOut),
+      inSample: fold(r.calibration),
+      paraphrases: para ? { ...para, wrongHitInterval: interval(para.wrongHits, para.hits) } : null,
     }),
   );
 }

@@ -1,78 +1,24 @@
 // Fits the semantic cache's verifier weights and threshold table on labelled pairs and writes the versioned
-// model file src/cache/semantic/threshold-model.ts. Weights are chosen by 2-fold cross-validation; the
-// shipped thresholds are calibrated on fold 0 only, and fold 1 is reported as held out.
-// Usage: tsx scripts/fit-semantic-cache.ts [--pairs <file>] [--write]
+// model file src/cache/semantic/threshold-model.ts (src/cache/semantic/eval/fit.ts says how). Fold 0
+// calibrates; fold 1 is only measured.
+// Usage: npm run build && node dist/scripts/fit-semantic-cache.js [--pairs <file>] [--delta 0.1] [--write]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calibrateThreshold, type LabelledScore, pointAt } from '../src/cache/semantic/calibrate.js';
+import { DELTA, fitModel } from '../src/cache/semantic/eval/fit.js';
+import { scorePairs } from '../src/cache/semantic/eval/score.js';
 import { LocalEmbedder } from '../src/cache/semantic/local-embedder.js';
-import { type VerifierWeights, verifierScore } from '../src/cache/semantic/verify.js';
 import { DEFAULT_PAIRS, loadPairs, repoRoot } from './semantic-cache-data.js';
-import { type ScoredPair, scorePairs } from './semantic-cache-score.js';
 
-const TARGETS = [0.01, 0.02, 0.03, 0.05, 0.1];
-const Z = 1.28;
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 
 const file = arg('pairs') ?? DEFAULT_PAIRS();
+const delta = Number(arg('delta') ?? DELTA);
 const embedder = new LocalEmbedder();
 const rows = scorePairs(loadPairs(file), embedder);
-const scores = (fold: 0 | 1, w: VerifierWeights): LabelledScore[] =>
-  rows
-    .filter((r: ScoredPair) => r.fold === fold)
-    .map((r) => ({
-      score: r.guardPass ? verifierScore(r.features, w) : Number.NEGATIVE_INFINITY,
-      label: r.label,
-    }));
-
-let best: { w: VerifierWeights; hits: number; wrong: number } | undefined;
-for (const content of [0.1, 0.2])
-  for (const wh of [0.05, 0.1])
-    for (const func of [0.02, 0.04, 0.06])
-      for (const modal of [0, 0.03, 0.06]) {
-        const w = { content, wh, func, modal };
-        const a = scores(0, w);
-        const b = scores(1, w);
-        const pb = pointAt(b, calibrateThreshold(a, 0.02, { z: Z }));
-        const pa = pointAt(a, calibrateThreshold(b, 0.02, { z: Z }));
-        const hits = pa.hits + pb.hits;
-        const wrong = pa.wrongHits + pb.wrongHits;
-        // Prefer held-out wrong-hit rate within target, then more hits.
-        const ok = (x: { hits: number; wrong: number }): boolean => x.hits > 0 && x.wrong / x.hits <= 0.02;
-        if (
-          !best ||
-          (ok({ hits, wrong }) && (!ok(best) || hits > best.hits)) ||
-          (!ok(best) && hits > 0 && wrong / hits < best.wrong / Math.max(best.hits, 1))
-        ) {
-          best = { w, hits, wrong };
-        }
-        console.log(`${JSON.stringify(w)} cross-validated hits=${hits} wrong=${wrong}`);
-      }
-if (!best) throw new Error('no weights evaluated');
-const calib = scores(0, best.w);
-const held = scores(1, best.w);
-const table = TARGETS.map((target) => {
-  const threshold = calibrateThreshold(calib, target, { z: Z });
-  const c = pointAt(calib, threshold);
-  const h = pointAt(held, threshold);
-  return {
-    target,
-    threshold: Number.isFinite(threshold) ? Number(threshold.toFixed(4)) : null,
-    calibration: { hitRate: c.hitRate, wrongHitRate: c.wrongHitRate, hits: c.hits },
-    heldOut: { hitRate: h.hitRate, wrongHitRate: h.wrongHitRate, hits: h.hits },
-  };
-});
-const model = {
-  version: 1,
-  embedder: embedder.id,
-  fittedOn: `${file.split('/').pop()}: fold 0 (sha1 parity) ${calib.length} pairs; fold 1 ${held.length} held out`,
-  method: `verifier weights by 2-fold CV; threshold = lowest score whose Wilson upper bound (z=${Z}) on wrong hits ≤ target`,
-  weights: best.w,
-  table,
-};
+const model = fitModel(rows, { delta, embedder: embedder.id, fittedOn: file.split('/').pop() ?? file });
 console.log(JSON.stringify(model, null, 2));
 if (process.argv.includes('--write')) {
   const out = join(repoRoot(), 'src/cache/semantic/threshold-model.ts');

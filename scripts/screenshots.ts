@@ -59,11 +59,13 @@ try {
   await page.waitForTimeout(500);
   const shots = [join(outDir, `dashboard${values.suffix}.png`)];
   await page.screenshot({ path: shots[0]!, fullPage: true });
+  // The planner report is laid out for 1,400 px (its browser test checks nothing overflows there).
+  const report = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   for (const [name] of plans) {
-    await page.goto(`file://${join(tmp, `${name}.html`)}`);
-    await page.waitForTimeout(300);
+    await report.goto(`file://${join(tmp, `${name}.html`)}`);
+    await report.waitForTimeout(300);
     const path = join(outDir, `${name}${values.suffix}.png`);
-    await page.screenshot({ path, fullPage: true });
+    await report.screenshot({ path, fullPage: true });
     shots.push(path);
   }
   for (const s of shots) process.stdout.write(`${s}\n`);

@@ -6,13 +6,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
+import type { Pair } from '../src/cache/semantic/eval/score.js';
 import { MarginError } from '../src/errors/index.js';
 
-export interface Pair {
-  a: string;
-  b: string;
-  label: 0 | 1;
-}
+type RawPair = Omit<Pair, 'fold'>;
 
 const qqp = z.array(
   z.object({ text_a: z.string(), text_b: z.string(), label: z.union([z.literal(0), z.literal(1)]) }),
@@ -35,6 +32,10 @@ export const DEFAULT_PAIRS = (): string =>
 
 /** Reads `{text_a,text_b,label}[]` (gzipped or not) or `{origin,similar}[]` (all positives). */
 export function loadPairs(file: string): Pair[] {
+  return readPairs(file).map((p) => ({ ...p, fold: foldOf(p) }));
+}
+
+function readPairs(file: string): RawPair[] {
   if (!existsSync(file))
     throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `Pairs file not found: ${file}`, { param: 'pairs' });
   const buf = readFileSync(file);
@@ -60,7 +61,6 @@ export function loadPairs(file: string): Pair[] {
 }
 
 /** Deterministic split by content hash: fold 0 (fit/calibrate) or 1 (held out). */
-export function foldOf(p: Pair): 0 | 1 {
-  const h = createHash('sha1').update(`${p.a}\u0000${p.b}`).digest();
-  return ((h[0] as number) & 1) as 0 | 1;
+export function foldOf(p: RawPair): 0 | 1 {
+  return ((createHash('sha1').update(`${p.a}\u0000${p.b}`).digest()[0] as number) & 1) as 0 | 1;
 }

@@ -16,10 +16,10 @@ import type { CacheEntry } from './entry.js';
 import { ExactCache, type ExactLookup } from './exact/exact-cache.js';
 import { parseCacheDirective } from './policy.js';
 import type { Embedder } from './semantic/embedder.js';
-import { LocalEmbedder } from './semantic/local-embedder.js';
+import { OffThreadEmbedder } from './semantic/off-thread-embedder.js';
 import { ProviderEmbedder } from './semantic/provider-embedder.js';
 import { RedisSemanticShare } from './semantic/redis-share.js';
-import { SemanticCache, type SemanticLookup } from './semantic/semantic-cache.js';
+import { SemanticCache, type SemanticHit, type SemanticLookup } from './semantic/semantic-cache.js';
 import { createWarner, type Warner } from './warn.js';
 
 export interface CacheHookOptions {
@@ -46,6 +46,16 @@ interface InFlight {
   semantic: SemanticLookup | undefined;
 }
 
+/** Semantic hits remembered by request id, so that `/v1/feedback` on one can teach its entry (bounded). */
+const SERVED_KEPT = 10_000;
+
+/** The text of a cached chat answer (first choice), or undefined when it is not plain text. */
+function answerText(response: unknown): string | undefined {
+  const choice = (response as { choices?: Array<{ message?: { content?: unknown } }> })?.choices?.[0];
+  const c = choice?.message?.content;
+  return typeof c === 'string' ? c.trim() : undefined;
+}
+
 function defaultLabel(model: string, usage: Usage): Label | null {
   try {
     return meter(model, usage, { catalog: defaultCatalog() });
@@ -56,7 +66,7 @@ function defaultLabel(model: string, usage: Usage): Label | null {
 
 function embedderFor(config: CacheConfig, env: NodeJS.ProcessEnv): Embedder {
   const e = config.semanticCache.embedder;
-  if (e.kind === 'local') return new LocalEmbedder({ dim: e.dim });
+  if (e.kind === 'local') return new OffThreadEmbedder({ dim: e.dim });
   return new ProviderEmbedder({
     baseUrl: e.baseUrl,
     model: e.model,
@@ -71,9 +81,14 @@ export function createCacheHook(config: CacheConfig, options: CacheHookOptions =
   const now = options.now ?? Date.now;
   const labelFor = options.labelFor ?? defaultLabel;
   const exact = new ExactCache(config.exactCache, { warner, now });
+  // An embedder made here (not passed in) is closed with the hook: the local one owns worker threads.
+  const ownEmbedder =
+    config.semanticCache.enabled && !options.embedder
+      ? embedderFor(config, options.env ?? process.env)
+      : undefined;
   const semantic = config.semanticCache.enabled
     ? new SemanticCache(config.semanticCache, {
-        embedder: options.embedder ?? embedderFor(config, options.env ?? process.env),
+        embedder: options.embedder ?? (ownEmbedder as Embedder),
         now,
       })
     : undefined;
@@ -86,6 +101,7 @@ export function createCacheHook(config: CacheConfig, options: CacheHookOptions =
         })
       : undefined;
   const pending = new WeakMap<RequestContext, InFlight>();
+  const served = new Map<string, SemanticHit>();
 
   const hit = (kind: CachedHit['kind'], e: CacheEntry, ctx: RequestContext): CachedHit => ({
     kind,
@@ -121,6 +137,8 @@ export function createCacheHook(config: CacheConfig, options: CacheHookOptions =
         }
         if (sem?.hit && directive !== 'no-cache') {
           pending.set(ctx, { exact: ex, semantic: undefined });
+          served.set(ctx.id, sem.hit);
+          if (served.size > SERVED_KEPT) served.delete(served.keys().next().value as string);
           return hit('semantic', sem.hit.entry, ctx);
         }
       }
@@ -142,6 +160,12 @@ export function createCacheHook(config: CacheConfig, options: CacheHookOptions =
       exact.store(p.exact, ctx.clientProtocol, stored).catch((err: unknown) => {
         warner.warn('cache.exact', `Margin exact cache: store failed (${(err as Error).message})`);
       });
+      // Verified reuse: a near-miss that went upstream and got its candidate's answer back.
+      const near = p.semantic?.nearMiss;
+      if (near) {
+        const fresh = answerText(answer.response);
+        if (fresh !== undefined && fresh === answerText(near.entry.response)) near.gate.right(near.score);
+      }
       if (p.semantic && semantic) {
         const shared = semantic.store(p.semantic, {
           protocol: ctx.clientProtocol,
@@ -150,6 +174,14 @@ export function createCacheHook(config: CacheConfig, options: CacheHookOptions =
         });
         share?.publish(shared);
       }
+    },
+    feedback(requestId, score) {
+      const h = served.get(requestId);
+      if (!h) return false;
+      served.delete(requestId);
+      if (score >= 0.5) h.gate.right(h.score);
+      else h.gate.wrong(h.score);
+      return true;
     },
   };
   return {
@@ -160,6 +192,7 @@ export function createCacheHook(config: CacheConfig, options: CacheHookOptions =
     close: async () => {
       await exact.close();
       await share?.close();
+      await ownEmbedder?.close?.();
     },
   };
 }

@@ -4,6 +4,9 @@ import type { z } from 'zod';
 import { type ErrorCode, MarginError } from '../errors/index.js';
 import { closestMatches } from './closest.js';
 import {
+  type CarbonProfileEntry,
+  type CarbonProfileInput,
+  carbonProfileSchema,
   type GpuOffer,
   type GpuOfferInput,
   gpuOfferSchema,
@@ -31,6 +34,8 @@ export interface CatalogInput {
   regions: readonly RegionInput[];
   offers: readonly GpuOfferInput[];
   quality: readonly QualityInput[];
+  /** Typical-week grid carbon intensity per region (the deferral scheduler's signal). */
+  carbonProfiles?: readonly CarbonProfileInput[];
 }
 
 interface Entry {
@@ -100,6 +105,8 @@ export class Catalog {
   readonly regions = new Table<Region>('region', 'MARGIN_ERR_UNKNOWN_REGION');
   readonly offers = new Table<GpuOffer>('GPU offer', 'MARGIN_ERR_UNKNOWN_HARDWARE');
   readonly quality = new Table<Quality>('quality score', 'MARGIN_ERR_UNKNOWN_MODEL');
+  /** Carbon profiles by catalog region id. */
+  readonly carbonProfiles = new Map<string, CarbonProfileEntry>();
 
   /** Validates and adds entries; throws MARGIN_ERR_CATALOG naming the entry and field at fault. */
   add(input: Partial<CatalogInput>): this {
@@ -109,6 +116,14 @@ export class Catalog {
     for (const r of input.regions ?? []) this.regions.put(parseEntry(regionSchema, r, 'region'));
     for (const o of input.offers ?? []) this.offers.put(parseEntry(gpuOfferSchema, o, 'GPU offer'));
     for (const q of input.quality ?? []) this.quality.put(parseEntry(qualitySchema, q, 'quality score'));
+    for (const c of input.carbonProfiles ?? []) {
+      const p = parseEntry(carbonProfileSchema, c, `carbon profile (region ${c.region})`);
+      const region = this.regions.find(p.region);
+      if (!region) {
+        throw new MarginError('MARGIN_ERR_CATALOG', `Carbon profile for unknown region '${p.region}'.`);
+      }
+      this.carbonProfiles.set(region.id, { ...p, region: region.id });
+    }
     return this;
   }
 

@@ -1,6 +1,7 @@
 // Catalog entry point: the shipped data, validated, plus whatever the caller layers on top
 // (a LiteLLM price import, user overrides from config).
 import { Catalog, type CatalogInput } from './catalog.js';
+import { CARBON_PROFILES } from './data/carbon-profiles.js';
 import { HARDWARE } from './data/hardware.js';
 import { MODELS } from './data/models.js';
 import { OFFERS } from './data/offers.js';
@@ -30,6 +31,7 @@ export function loadCatalog(...extra: Array<Partial<CatalogInput>>): Catalog {
     regions: REGIONS,
     offers: OFFERS,
     quality: QUALITY,
+    carbonProfiles: CARBON_PROFILES,
   });
   for (const layer of extra) catalog.add(layer);
   return catalog;

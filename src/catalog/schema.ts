@@ -288,6 +288,24 @@ export const qualitySchema = z
   })
   .strict();
 
+/**
+ * A region's typical week of grid carbon intensity by UTC hour (the deferral scheduler's low-carbon signal):
+ * `gPerKwh[dayOfWeek 0 = Sunday … 6][hourUtc 0 … 23]`, location based, g CO2e/kWh.
+ */
+export const carbonProfileSchema = z
+  .object({
+    /** Catalog region id (or alias). */
+    region: z.string().min(1),
+    gPerKwh: z
+      .array(z.array(z.number().nonnegative().finite()).length(24, 'needs 24 hourly values'))
+      .length(7, 'needs 7 days (Sunday first)'),
+    /** True when the figures are a typical shape rather than measured hourly averages. */
+    estimated: z.boolean().default(true),
+    note: z.string().optional(),
+    ...provenance,
+  })
+  .strict();
+
 export type PriceTier = z.infer<typeof priceTierSchema>;
 export type PriceWindow = z.infer<typeof priceWindowSchema>;
 export type ModelPrice = z.infer<typeof modelPriceSchema>;
@@ -305,3 +323,5 @@ export type GpuOfferInput = z.input<typeof gpuOfferSchema>;
 export type Quality = z.infer<typeof qualitySchema>;
 export type QualityInput = z.input<typeof qualitySchema>;
 export type RegionInput = z.input<typeof regionSchema>;
+export type CarbonProfileEntry = z.infer<typeof carbonProfileSchema>;
+export type CarbonProfileInput = z.input<typeof carbonProfileSchema>;

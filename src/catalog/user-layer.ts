@@ -18,6 +18,7 @@ const overlayFileSchema = z
     regions: z.array(z.record(z.string(), z.unknown())).optional(),
     offers: z.array(z.record(z.string(), z.unknown())).optional(),
     quality: z.array(z.record(z.string(), z.unknown())).optional(),
+    carbonProfiles: z.array(z.record(z.string(), z.unknown())).optional(),
   })
   .passthrough();
 
@@ -26,7 +27,7 @@ export type CatalogLayer = Partial<CatalogInput>;
 /** A user override list as it appears in config: `{prices: [...], hardware: [...], ...}`. */
 export type CatalogOverrides = z.input<typeof overlayFileSchema>;
 
-const KINDS = ['prices', 'models', 'hardware', 'regions', 'offers', 'quality'] as const;
+const KINDS = ['prices', 'models', 'hardware', 'regions', 'offers', 'quality', 'carbonProfiles'] as const;
 
 /**
  * Turns an override list into a layer for `loadCatalog(...layers)`. Entries missing `source` / `asOf`

@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string }> = {
   emulate: { summary: 'Run an emulated inference server (no GPU needed)' },
   plan: { summary: 'Plan cost, capacity and margin for a workload' },
   report: { summary: 'Report spend, energy and CO2e from the ledger' },
+  advise: { summary: 'Rank what would cut your bill, in dollars a month' },
   price: { summary: 'Price one request: cost breakdown, energy, CO2e' },
   catalog: { summary: 'List or import models, hardware and regions' },
   keys: { summary: 'Manage gateway API keys, tenants and budgets' },

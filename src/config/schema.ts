@@ -197,6 +197,24 @@ export const configSchema = z.strictObject({
       redisKeyPrefix: z.string().default('margin:gov:'),
     })
     .prefault({}),
+  /**
+   * OpenTelemetry export (src/telemetry): a span per request and GenAI metrics over OTLP/HTTP. Off unless
+   * `otlp.endpoint` or OTEL_EXPORTER_OTLP_ENDPOINT is set; off, the OTel packages are never loaded.
+   */
+  telemetry: z
+    .strictObject({
+      otlp: z
+        .strictObject({
+          /** Base URL of the OTLP/HTTP receiver (`/v1/traces`, `/v1/metrics` are appended). */
+          endpoint: z.url(),
+          headers: z.record(z.string(), z.string()).optional(),
+          /** `service.name` of the resource (default OTEL_SERVICE_NAME, else `margin`). */
+          serviceName: z.string().min(1).optional(),
+          metricsIntervalMs: positiveInt.optional(),
+        })
+        .optional(),
+    })
+    .prefault({}),
   /** Responses API conversations kept for `previous_response_id` on upstreams without a Responses API. */
   responses: z
     .strictObject({
@@ -207,6 +225,32 @@ export const configSchema = z.strictObject({
       store: z.string().min(1).default('auto'),
       /** Days a stored response can be continued (OpenAI keeps them 30 days). */
       ttlDays: z.number().positive().default(30),
+    })
+    .prefault({}),
+  /** Deferrable work (docs/deferral.md): batch APIs, `x-margin-defer` requests, the job store and worker. */
+  deferral: z
+    .strictObject({
+      /** What the scheduler minimises before each job's deadline. */
+      objective: z.enum(['cost', 'carbon', 'balanced']).default('cost'),
+      /** `auto` (beside the ledger; in memory when the ledger is off), a SQLite path or URL, a Postgres URL. */
+      store: z.string().min(1).default('auto'),
+      /** Lines run at once through the live path, per gateway. */
+      concurrency: positiveInt.default(8),
+      /** A claimed line's lease (renewed while it runs); a dead process's lines are re-run after it. */
+      leaseMs: positiveInt.default(30_000),
+      /** How often the worker looks for due lines and polls provider batches. */
+      tickMs: positiveInt.default(1000),
+      /** Largest batch input file accepted by POST /v1/files (413 above it). */
+      maxFileBytes: positiveInt.default(100 * 1024 * 1024),
+      /** Most lines in one batch. */
+      maxLines: positiveInt.default(50_000),
+      /**
+       * Turnaround a provider batch is planned with (OpenAI, Anthropic and Gemini promise 24 h); a job whose
+       * deadline is nearer than this runs live.
+       */
+      providerBatchTurnaroundMs: positiveInt.default(86_400_000),
+      /** HMAC-SHA256 secret that signs webhook callbacks (else MARGIN_WEBHOOK_SECRET). */
+      webhookSecret: z.string().min(1).optional(),
     })
     .prefault({}),
 });

@@ -50,3 +50,31 @@ export function drawFaults(f: ResolvedFaults, seed: number, seq: number): FaultP
     omitUsage: f.omitUsage,
   };
 }
+
+/** Whole-batch faults of batch number `seq`: fail at validation, or run past the completion window. */
+export interface BatchFaultPlan {
+  fail: boolean;
+  expire: boolean;
+}
+
+/** Draws the faults of batch number `seq` (independent of the live requests' draws). */
+export function drawBatchFaults(f: ResolvedFaults, seed: number, seq: number): BatchFaultPlan {
+  if (f.batchFailRate === 0 && f.batchExpireRate === 0) return { fail: false, expire: false };
+  const rng = makeRng(hashString(`batch:${seq}`, seed));
+  const fail = rng() < f.batchFailRate;
+  const expire = rng() < f.batchExpireRate;
+  return { fail, expire: expire && !fail };
+}
+
+/** The error status line `line` of batch `seq` is answered with, or undefined (`batchLineErrorRate`). */
+export function drawLineError(
+  f: ResolvedFaults,
+  seed: number,
+  seq: number,
+  line: number,
+): number | undefined {
+  if (f.batchLineErrorRate === 0) return undefined;
+  const rng = makeRng(hashString(`batch:${seq}:line:${line}`, seed));
+  if (rng() >= f.batchLineErrorRate) return undefined;
+  return f.errorStatus[Math.floor(rng() * f.errorStatus.length)];
+}

@@ -17,6 +17,12 @@ export interface FaultOptions {
   malformedRate?: number;
   /** Never report usage (JSON usage, the stream usage chunk, Anthropic message_delta usage). */
   omitUsage?: boolean;
+  /** Batch APIs: share of batch lines answered with an error status (from `errorStatus`). */
+  batchLineErrorRate?: number;
+  /** Batch APIs: share of batches that fail as a whole (OpenAI `failed`; Anthropic: every line errored). */
+  batchFailRate?: number;
+  /** Batch APIs: share of batches that run past their completion window (about half their lines expire). */
+  batchExpireRate?: number;
 }
 
 export interface EmulatorOptions {
@@ -47,6 +53,13 @@ export interface EmulatorOptions {
   toolCallRate?: number;
   /** Recorded answers (a RouterBench/RouteLLM CSV or a directory of them) served instead of generated text. */
   answers?: string;
+  /**
+   * Batch APIs: multiplier on the modelled provider time (validation, queueing, the engine's work,
+   * finalising, the 24 h completion window). 1 = real time; default 0.01 (a small batch ends in ~20 s).
+   */
+  batchTimeScale?: number;
+  /** Batch APIs: largest accepted upload (default 200 MB, OpenAI's batch input limit); larger gets 413. */
+  batchMaxFileBytes?: number;
 }
 
 export interface ResolvedFaults {
@@ -58,6 +71,9 @@ export interface ResolvedFaults {
   disconnectRate: number;
   malformedRate: number;
   omitUsage: boolean;
+  batchLineErrorRate: number;
+  batchFailRate: number;
+  batchExpireRate: number;
 }
 
 export interface ResolvedOptions {
@@ -75,6 +91,8 @@ export interface ResolvedOptions {
   models: readonly string[] | '*';
   toolCallRate: number;
   answers: string | undefined;
+  batchTimeScale: number;
+  batchMaxFileBytes: number;
 }
 
 function rate(v: number | undefined, name: string): number {
@@ -98,6 +116,12 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
   if (!Number.isInteger(defaultOutputTokens) || defaultOutputTokens < 1) {
     throw new RangeError(`defaultOutputTokens must be a positive integer (got ${defaultOutputTokens})`);
   }
+  const batchTimeScale = o.batchTimeScale ?? 0.01;
+  if (!Number.isFinite(batchTimeScale) || batchTimeScale <= 0)
+    throw new RangeError(`batchTimeScale must be a positive number (got ${batchTimeScale})`);
+  const batchMaxFileBytes = o.batchMaxFileBytes ?? 200 * 1024 * 1024;
+  if (!Number.isInteger(batchMaxFileBytes) || batchMaxFileBytes < 1)
+    throw new RangeError(`batchMaxFileBytes must be a positive integer (got ${batchMaxFileBytes})`);
   return {
     port: o.port ?? 0,
     host: o.host ?? '127.0.0.1',
@@ -112,6 +136,8 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     models: o.models ?? [],
     toolCallRate: rate(o.toolCallRate ?? 0.5, 'toolCallRate'),
     answers: o.answers,
+    batchTimeScale,
+    batchMaxFileBytes,
     faults: {
       errorRate: rate(f.errorRate, 'errorRate'),
       errorStatus,
@@ -121,6 +147,9 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
       disconnectRate: rate(f.disconnectRate, 'disconnectRate'),
       malformedRate: rate(f.malformedRate, 'malformedRate'),
       omitUsage: f.omitUsage ?? false,
+      batchLineErrorRate: rate(f.batchLineErrorRate, 'batchLineErrorRate'),
+      batchFailRate: rate(f.batchFailRate, 'batchFailRate'),
+      batchExpireRate: rate(f.batchExpireRate, 'batchExpireRate'),
     },
   };
 }

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { idFrom, makeRng } from '../util/rng.js';
 import { AnswerBook } from './answers/book.js';
 import { anthropicError } from './anthropic-wire.js';
+import { BatchApi } from './batch/index.js';
 import * as endpoints from './endpoints.js';
 import { drawFaults, type FaultPlan } from './faults.js';
 import { ModelNames } from './models.js';
@@ -68,6 +69,8 @@ export class EmulatorHandler {
   private readonly prefix: string;
   private readonly cache = new Map<string, { parts: string[][]; reply: Reply; promptTokens: number }>();
   private readonly ctx: endpoints.EndpointContext;
+  /** OpenAI Files + Batches and Anthropic Message Batches. */
+  private readonly batches: BatchApi;
 
   constructor(
     private readonly o: ResolvedOptions,
@@ -85,6 +88,9 @@ export class EmulatorHandler {
       conversations: new Map(),
       answers,
     };
+    this.batches = new BatchApi({ o, ctx: this.ctx, timer, prefix: this.prefix }, (res, reply) =>
+      this.send(res, reply),
+    );
   }
 
   /** With `--answers`: how many recorded prompts and which models it answers for. */
@@ -97,6 +103,10 @@ export class EmulatorHandler {
   handle(req: IncomingMessage, res: ServerResponse): void {
     let path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path.startsWith('/v1/v1/')) path = path.slice(3);
+    if (BatchApi.owns(path)) {
+      this.batches.handle(req, res, path);
+      return;
+    }
     if (req.method === 'GET') {
       this.get(path, res);
       return;

@@ -1,4 +1,5 @@
-// Request bodies: read with a size limit (413 as soon as it is exceeded) and parsed as JSON exactly once.
+// Request bodies: read with a size limit (413 as soon as it is exceeded, and the connection kept open long
+// enough for the client to read it) and parsed as JSON exactly once, nesting depth bounded.
 import type { IncomingMessage } from 'node:http';
 import { MarginError } from '../errors/index.js';
 
@@ -42,10 +43,61 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-/** Parses a JSON request body; malformed JSON is a 400 naming the position. */
+/** How long a connection that sent too large a body is drained after its 413, before it is closed. */
+const LINGER_MS = 2000;
+
+/**
+ * After a 413 sent with `connection: close`: half-closes the socket once the answer is written and keeps
+ * reading (and dropping) what the client still sends for up to LINGER_MS. Closing a socket with unread
+ * input makes the kernel send a reset, which would throw away the 413 before the client read it.
+ */
+export function lingerThenClose(req: IncomingMessage): void {
+  const sock = req.socket;
+  req.resume();
+  // The HTTP server ends a `connection: close` response with destroySoon(): a full close, hence the reset.
+  sock.destroySoon = () => {
+    sock.on('data', () => {});
+    sock.resume();
+    if (!sock.writableEnded) sock.end();
+    const timer = setTimeout(() => sock.destroy(), LINGER_MS);
+    timer.unref();
+    sock.once('close', () => clearTimeout(timer));
+    sock.once('end', () => sock.destroy());
+  };
+}
+
+/** Deepest nesting of arrays/objects accepted in a request body (JSON Schemas in tools stay far below). */
+export const MAX_JSON_DEPTH = 256;
+
+/** Nesting depth of JSON text, strings skipped; stops counting once `limit` is passed. */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // skip the string: to the next unescaped quote
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** Parses a JSON request body; malformed JSON is a 400 naming the position, too deep nesting a 400 too. */
 export function parseJsonBody(text: string): unknown {
   if (text.length === 0)
     throw new MarginError('MARGIN_ERR_BAD_JSON', 'The request body is empty; expected JSON.');
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH))
+    throw new MarginError(
+      'MARGIN_ERR_BAD_JSON',
+      `The request body nests arrays/objects deeper than ${MAX_JSON_DEPTH} levels.`,
+    );
   try {
     return JSON.parse(text);
   } catch (err) {

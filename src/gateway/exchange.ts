@@ -2,11 +2,20 @@
 // at the end into the label headers, the stream's `: margin {…}` comment and exactly one ledger record.
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { CacheStatus, Endpoint, LedgerRecord } from '../ledger/record.js';
+import { MarginError } from '../errors/index.js';
+import { prefixFingerprints } from '../ledger/prefix.js';
+import {
+  type CacheStatus,
+  capModelName,
+  type Endpoint,
+  type LedgerRecord,
+  MAX_MODEL_NAME,
+} from '../ledger/record.js';
 import type { Label } from '../meter/index.js';
 import { makeUsage, type Usage } from '../meter/usage.js';
 import type { ChatRequest } from '../protocols/canonical.js';
 import type { BudgetHold, CascadePlan, RequestContext } from './hooks.js';
+import type { InternalCall } from './internal.js';
 
 const ZERO_COST = { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0, total: 0 };
 
@@ -27,11 +36,12 @@ export function headerNum(x: number): string {
 }
 
 export class Exchange implements RequestContext {
-  readonly id = randomUUID();
+  /** `x-margin-request-id`; a deferred line's is fixed by its job (see internal.ts). */
+  id: string = randomUUID();
   readonly ts = Date.now();
   readonly t0 = performance.now();
   request: ChatRequest | undefined = undefined;
-  requestedModel = '';
+  private requested = '';
   keyId: string | null = null;
   tenant: string | null = null;
   admin = false;
@@ -61,6 +71,10 @@ export class Exchange implements RequestContext {
   ttftMs: number | null = null;
   clientAborted = false;
   attempts = 0;
+  /** Set when the deferral worker runs a job line through the live path (internal.ts). */
+  internal: InternalCall | undefined = undefined;
+  /** A deferred line's counterfactual: the same usage priced as if run when the job was accepted. */
+  immediate: Label | undefined = undefined;
   private recorded = false;
 
   constructor(
@@ -114,6 +128,21 @@ export class Exchange implements RequestContext {
     return h;
   }
 
+  /** The model name the client asked for; longer than MAX_MODEL_NAME it is refused (400), never stored. */
+  get requestedModel(): string {
+    return this.requested;
+  }
+
+  set requestedModel(name: string) {
+    if (name.length > MAX_MODEL_NAME)
+      throw new MarginError(
+        'MARGIN_ERR_BAD_REQUEST',
+        `The model name is ${name.length} characters long; at most ${MAX_MODEL_NAME} are accepted.`,
+        { param: 'model' },
+      );
+    this.requested = name;
+  }
+
   /** The label as the JSON object written in the `: margin {…}` comment. */
   labelJson(): Record<string, unknown> {
     const u = this.usage ?? makeUsage();
@@ -160,8 +189,8 @@ export class Exchange implements RequestContext {
       keyId: this.keyId,
       tenant: this.tenant,
       endpoint: this.endpoint,
-      requestedModel: this.requestedModel,
-      servedModel: this.servedModel,
+      requestedModel: this.requested,
+      servedModel: capModelName(this.servedModel),
       provider: this.provider,
       status: this.status,
       errorCode: this.errorCode,
@@ -184,6 +213,14 @@ export class Exchange implements RequestContext {
       energyWhHigh: l?.energyWhHigh,
       co2eMarketG: l?.co2eMarketG,
       co2eEmbodiedG: l?.embodiedCo2eG,
+      // One hash pass over a bounded prompt prefix (at most 64k characters), for `margin advise`.
+      prefixHashes: this.cache === 'miss' ? prefixFingerprints(this.request) : undefined,
+      jobId: this.internal?.deferral.jobId,
+      deferralMode: this.internal?.deferral.mode,
+      immediateUsd: this.internal ? (this.immediate?.costUsd.total ?? l?.costUsd.total ?? 0) : undefined,
+      immediateCo2eG: this.internal
+        ? (this.immediate?.co2eG ?? l?.co2eG ?? 0) * this.internal.deferral.co2eRatio
+        : undefined,
     };
   }
 }

@@ -138,6 +138,12 @@ export interface GatewayHooks {
    */
   authenticate?(ctx: RequestContext): Promise<Principal | undefined>;
   /**
+   * The caller with key id `keyId`, for work it queued earlier (batch lines, deferred requests) run by the
+   * gateway itself: no secret and no per-minute request limit; throws for a revoked or unknown key. Installed
+   * together with `authenticate`.
+   */
+  authenticateAs?(ctx: RequestContext, keyId: string): Promise<Principal | undefined>;
+  /**
    * The caller a secret belongs to, without taking from its rate limit (the admin surface: `/`, `/api/*`,
    * `/metrics`); undefined for an unknown or revoked secret. Installed together with `authenticate`.
    */
@@ -151,6 +157,11 @@ export interface GatewayHooks {
      */
     willStore?(ctx: RequestContext): boolean;
     store(ctx: RequestContext, entry: CacheEntry): void;
+    /**
+     * A caller's score (0 … 1) for an answer this replica served from the semantic cache (`/v1/feedback`):
+     * teaches that entry's own threshold. Returns whether the request was such an answer.
+     */
+    feedback?(requestId: string, score: number): boolean;
   };
   /** Stage 4, chat endpoints only. Undefined = use the requested model as configured. */
   router?: {

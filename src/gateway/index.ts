@@ -6,8 +6,11 @@ import type { AddressInfo } from 'node:net';
 import type { Catalog } from '../catalog/catalog.js';
 import { defaultCatalog } from '../catalog/index.js';
 import type { GatewayConfig } from '../config/schema.js';
+import { type DeferralOptions, openDeferral } from '../deferral/jobs.js';
 import { MarginError } from '../errors/index.js';
 import { openLedger } from '../ledger/index.js';
+import { otlpSettings, startTelemetry } from '../telemetry/index.js';
+import { redactUrls } from '../util/redact.js';
 import { startMetricsListener } from './admin/metrics.js';
 import { catalogWithOverrides } from './catalog-layer.js';
 import type { GatewayHooks } from './hooks.js';
@@ -43,6 +46,8 @@ export interface GatewayOptions {
   env?: NodeJS.ProcessEnv;
   /** Operational log lines (default: stderr). */
   log?: (line: string) => void;
+  /** Batches and deferred requests: a clock and scheduler for tests; false = off (no job store). */
+  deferral?: Pick<DeferralOptions, 'now' | 'plan'> | false;
 }
 
 export interface RunningGateway {
@@ -63,7 +68,9 @@ export interface RunningGateway {
 /** Starts the gateway; resolves once it listens. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config } = options;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Every gateway log line passes through redactUrls: no upstream or database credentials in logs.
+  const sink = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = (line: string) => sink(redactUrls(line));
   const catalog = catalogWithOverrides(options.catalog ?? defaultCatalog(), config);
   // Fail fast on a bad meter region/hardware rather than on the first request.
   catalog.region(config.meter.region);
@@ -93,6 +100,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ownLedger = true;
   }
 
+  const telemetry = await startTelemetry(config.telemetry, options.env ?? process.env);
+  if (telemetry)
+    log(
+      `margin: OpenTelemetry export on (OTLP/HTTP ${otlpSettings(config.telemetry, options.env ?? process.env)?.endpoint})`,
+    );
   const upstreams = new Upstreams(config.timeouts);
   // The response store opens on first use: gateways that never translate /v1/responses never create it.
   const storeLedgerUrl = options.ledger === undefined ? config.ledger.url : (options.ledgerUrl ?? 'off');
@@ -129,8 +141,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ledger,
     hooks,
     log,
+    telemetry,
     responseStore,
   };
+
+  if (options.deferral !== false) {
+    try {
+      state.deferral = await openDeferral(state, {
+        ledgerUrl: storeLedgerUrl,
+        ...(options.deferral ?? {}),
+        ...(options.env ? { env: options.env } : {}),
+      });
+    } catch (err) {
+      // The gateway serves live traffic without its job store (e.g. Postgres down at start): batches are off.
+      log(
+        `margin: job store unavailable, batches and deferred requests are off: ${err instanceof Error ? err.message : err}`,
+      );
+    }
+  }
 
   let inFlight = 0;
   let idle: (() => void) | undefined;
@@ -162,6 +190,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ),
     );
     server.listen(port, host, () => resolve());
+  }).catch(async (err: unknown) => {
+    await state.deferral?.close();
+    throw err;
   });
   const bound = (server.address() as AddressInfo).port;
   let metricsListener: Awaited<ReturnType<typeof startMetricsListener>> | undefined;
@@ -170,14 +201,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       metricsListener = await startMetricsListener(config.server.metricsPort, state.metrics);
     } catch (err) {
       await new Promise((resolve) => server.close(resolve));
+      await state.deferral?.close();
       throw err;
     }
   }
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  // The worker calls the gateway's own listener (internal.ts) on a loopback address it listens on.
+  const selfHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : hostForUrl;
+  state.deferral?.start(`http://${selfHost}:${bound}`);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      // The worker takes no new lines; those in flight are requests to this server and drain with it.
+      const deferralStopped = state.deferral?.worker.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       if (inFlight > 0) {
@@ -202,11 +239,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await closed;
       await metricsListener?.close();
       await upstreams.close();
+      await deferralStopped;
+      await state.deferral?.close();
       await (await store)?.close();
       if (ledger) {
         if (ownLedger) await ledger.close();
         else await ledger.flush();
       }
+      await telemetry?.close();
     })();
     return closing;
   };

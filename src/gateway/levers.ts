@@ -115,6 +115,7 @@ async function install(
     if (gov) {
       hooks.authenticate = gov.authenticate;
       hooks.identify = gov.identify;
+      hooks.authenticateAs = gov.authenticateAs;
       hooks.budget = gov.budget;
       const shared = gov.shared;
       if (shared) {

@@ -23,6 +23,11 @@ export class Meterer {
     private readonly selfHosted?: SelfHostedPricer,
   ) {}
 
+  /** True when `priceId` is a self-hosted upstream priced by GPU time. */
+  isSelfHosted(priceId: string): boolean {
+    return this.selfHosted?.has(priceId) ?? false;
+  }
+
   /**
    * Id pricing this target (undefined = unpriced): a config price override, a self-hosted GPU-time id,
    * else the catalog entry of the upstream model name, `responseModel` last.

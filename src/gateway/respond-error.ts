@@ -3,10 +3,15 @@
 // Gemini routes). Status is kept; an upstream error's kind is translated into the caller's vocabulary.
 import type { ServerResponse } from 'node:http';
 import type { MarginError } from '../errors/index.js';
-import { anthropicUpstreamErrorBody, toAnthropicErrorBody } from '../protocols/anthropic-messages/errors.js';
+import {
+  anthropicUpstreamErrorBody,
+  toAnthropicErrorBody,
+  toAnthropicErrorEvent,
+} from '../protocols/anthropic-messages/errors.js';
 import { geminiErrorBody, toGeminiErrorBody } from '../protocols/gemini/errors.js';
 import { openAIUpstreamErrorBody, toOpenAIErrorBody } from '../protocols/openai-chat/errors.js';
 import type { UpstreamErrorInfo } from '../providers/types.js';
+import { redactUrls } from '../util/redact.js';
 
 export type ClientProtocol = 'openai' | 'anthropic' | 'gemini';
 
@@ -35,6 +40,20 @@ export function isNativeErrorBody(protocol: ClientProtocol, json: unknown): bool
   return true;
 }
 
+/**
+ * An SSE event that reports an error after a stream has started, in the client's protocol: Anthropic's
+ * `event: error`, the Responses API's `error` event, else a `data: {"error": …}` event (OpenAI, Gemini).
+ */
+export function streamErrorEvent(protocol: ClientProtocol, err: MarginError, responses = false): string {
+  if (protocol === 'anthropic') return redactUrls(toAnthropicErrorEvent(err));
+  if (responses) {
+    const e = (errorBody('openai', err) as { error: Record<string, unknown> }).error;
+    const body = { type: 'error', code: e.code, message: e.message, param: e.param ?? null };
+    return redactUrls(`event: error\ndata: ${JSON.stringify(body)}\n\n`);
+  }
+  return redactUrls(`data: ${JSON.stringify(errorBody(protocol, err))}\n\n`);
+}
+
 /** Writes an error response (JSON) unless headers are already out; then it only ends the response. */
 export function sendError(
   res: ServerResponse,
@@ -46,7 +65,7 @@ export function sendError(
     if (!res.writableEnded) res.end();
     return;
   }
-  const body = JSON.stringify(errorBody(protocol, err));
+  const body = redactUrls(JSON.stringify(errorBody(protocol, err)));
   const h: Record<string, string | number> = {
     ...headers,
     'content-type': 'application/json',

@@ -4,18 +4,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MarginError, toMarginError } from '../errors/index.js';
 import type { Endpoint } from '../ledger/record.js';
 import { serveAdminSurface } from './admin/surface.js';
+import { lingerThenClose } from './body.js';
 import { anthropicCodec } from './codecs/anthropic.js';
 import { openaiCodec } from './codecs/openai.js';
 import { responsesCodec } from './codecs/responses.js';
 import type { ClientCodec } from './codecs/types.js';
 import { Exchange } from './exchange.js';
 import { geminiHeaders, geminiRoute } from './gemini-routes.js';
+import { deferralRoute } from './handlers/batches-routes.js';
 import { handleChat } from './handlers/chat.js';
 import { anthropicCounter, handleCountTokens } from './handlers/count-tokens.js';
+import { DEFER_HEADER, handleDeferredCreate } from './handlers/deferred.js';
 import { embeddingsEndpoint } from './handlers/embeddings.js';
 import { handleFeedback } from './handlers/feedback.js';
 import { handleModels } from './handlers/models.js';
 import { handleOpenAIOnly } from './handlers/openai-only.js';
+import { internalCallOf } from './internal.js';
 import { type ClientProtocol, sendError } from './respond-error.js';
 import { finish, type GatewayState } from './state.js';
 
@@ -77,13 +81,34 @@ export function createListener(
     handler: (s, ex, q, r) => handleCountTokens(s, ex, q, r, anthropicCounter),
   });
 
+  const deferrable = new Map<string, ClientCodec>([
+    ['/v1/chat/completions', openaiCodec],
+    ['/v1/responses', responsesCodec],
+    ['/v1/messages', anthropicCodec],
+  ]);
+
   return (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const route = routes.get(path);
     if (route) {
+      const codec =
+        state.deferral && req.headers[DEFER_HEADER] !== undefined ? deferrable.get(path) : undefined;
+      if (codec) {
+        // `x-margin-defer`: stored as a job and answered 202 (handlers/deferred.ts); it runs later.
+        const handler: Handler = (s, ex, q, r) => handleDeferredCreate(s, ex, q, r, codec, path);
+        runApi(state, { ...route, endpoint: 'other', handler }, path, req, res, lifecycle);
+        return;
+      }
       runApi(state, route, path, req, res, lifecycle);
+      return;
+    }
+    const jobs = path.startsWith('/v1/')
+      ? deferralRoute(req.method ?? '', path, q === -1 ? '' : url.slice(q + 1))
+      : undefined;
+    if (jobs) {
+      runApi(state, { ...jobs, endpoint: 'other' }, path, req, res, lifecycle);
       return;
     }
     const gemini = geminiRoute(path);
@@ -113,6 +138,12 @@ function runApi(
   headers = req.headers,
 ): void {
   const ex = new Exchange(route.endpoint, route.protocol, headers);
+  const internal = internalCallOf(headers);
+  if (internal) {
+    // A job line run by the deferral worker (internal.ts): its fixed ledger id and deferral facts.
+    ex.internal = internal;
+    ex.id = internal.ledgerId;
+  }
   lifecycle.begin();
   state.metrics.inFlight++;
   const done = () => {
@@ -152,7 +183,7 @@ function runApi(
       ...ex.streamHeaders(),
       ...(closeAfter ? { connection: 'close' } : {}),
     });
-    if (closeAfter) res.once('finish', () => req.destroy());
+    if (closeAfter) lingerThenClose(req);
     done();
   });
 }

@@ -2,8 +2,10 @@
 // (ledger append, metrics) shared by every endpoint.
 import type { ServerResponse } from 'node:http';
 import type { GatewayConfig } from '../config/schema.js';
+import type { Deferral } from '../deferral/jobs.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import type { FeedbackRow, LedgerStore } from '../ledger/store.js';
+import type { Telemetry } from '../telemetry/index.js';
 import type { Exchange } from './exchange.js';
 import type { GatewayHooks } from './hooks.js';
 import type { Meterer } from './metering.js';
@@ -33,8 +35,12 @@ export interface GatewayState {
   ledger: LedgerSink | undefined;
   hooks: GatewayHooks;
   log: (line: string) => void;
+  /** OpenTelemetry export (undefined = off: one branch per request). */
+  telemetry?: Telemetry | undefined;
   /** Stored Responses API conversations (opened on first use; undefined when storing is off). */
   responseStore: () => Promise<ResponseStore | undefined>;
+  /** Batches and deferred requests: the job store and its worker (undefined = off). */
+  deferral?: Deferral;
 }
 
 /**
@@ -59,6 +65,13 @@ export function finish(state: GatewayState, ex: Exchange): void {
     }
   }
   state.metrics.observe(record, ex.label !== undefined);
+  if (state.telemetry) {
+    try {
+      state.telemetry.record(record, ex);
+    } catch (err) {
+      state.log(`margin telemetry: ${err instanceof Error ? err.message : err}`);
+    }
+  }
 }
 
 /**

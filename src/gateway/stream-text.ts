@@ -31,6 +31,18 @@ export function mayCarryUsage(data: string): boolean {
   return false;
 }
 
+/**
+ * Cheap shape check for a forwarded-unparsed event: `{` first and `}` last (spaces aside). An event that
+ * fails it (a cut or garbled chunk) goes through the decoder, which counts it as malformed.
+ */
+export function looksLikeObject(data: string): boolean {
+  let i = 0;
+  let j = data.length - 1;
+  while (i <= j && isSpace(data.charCodeAt(i))) i++;
+  while (j >= i && isSpace(data.charCodeAt(j))) j--;
+  return data.charCodeAt(i) === 123 && data.charCodeAt(j) === 125;
+}
+
 /** Generated text of a stream, kept as raw events until asked for (then decoded exactly as the decoder would). */
 export class DeferredText {
   private pending: SseEvent[] = [];

@@ -3,6 +3,7 @@
 import { type Dispatcher, Pool } from 'undici';
 import { MarginError } from '../errors/index.js';
 import type { UpstreamHttpRequest } from '../providers/types.js';
+import { redactUrls } from '../util/redact.js';
 import { type ClientGone, sleepUnlessGone } from './abort.js';
 import type { Metrics } from './metrics.js';
 import type { ResolvedModel } from './models.js';
@@ -94,11 +95,16 @@ export function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** How a client-visible message names an upstream: provider and model, never its URL (credentials, hosts). */
+export function upstreamName(model: ResolvedModel): string {
+  return `(provider ${model.provider}, model ${model.target.upstreamModel || model.name})`;
+}
+
 /** A MarginError (502 unreachable or 504 timeout) describing a failed upstream call. */
 export function upstreamFailure(err: unknown, model: ResolvedModel): MarginError {
   const code = errorCode(err);
-  const detail = err instanceof Error ? err.message : String(err);
-  const where = `${model.target.baseUrl} (provider ${model.provider}, model ${model.target.upstreamModel || model.name})`;
+  const detail = redactUrls(err instanceof Error ? err.message : String(err));
+  const where = upstreamName(model);
   if (code && TIMEOUT_CODES.has(code)) {
     return new MarginError('MARGIN_ERR_UPSTREAM_TIMEOUT', `Upstream ${where} timed out: ${detail}`, {
       cause: err,

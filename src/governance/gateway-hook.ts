@@ -32,6 +32,7 @@ export interface GovernanceOptions {
 export interface Governance {
   authenticate: NonNullable<GatewayHooks['authenticate']>;
   identify: NonNullable<GatewayHooks['identify']>;
+  authenticateAs: NonNullable<GatewayHooks['authenticateAs']>;
   budget: NonNullable<GatewayHooks['budget']>;
   /** The active key a secret belongs to (cached like authentication), without taking from its limits. */
   lookup(secret: string): Promise<ApiKey | undefined>;
@@ -136,6 +137,24 @@ export async function openGovernance(
     return key ? principal(key) : undefined;
   };
 
+  // Work a caller queued earlier (batch lines, deferred requests), run by the gateway itself: the key is
+  // looked up by id (it may have been revoked since); its budget applies, its requests/min limit does not.
+  const authenticateAs: Governance['authenticateAs'] = async (ctx, keyId) => {
+    let key: ApiKey;
+    try {
+      key = await store.get(keyId);
+    } catch {
+      throw new MarginError('MARGIN_ERR_UNAUTHENTICATED', `API key ${keyId} no longer exists.`);
+    }
+    if (key.revokedAt !== null)
+      throw new MarginError('MARGIN_ERR_UNAUTHENTICATED', `API key ${keyId} was revoked.`);
+    callers.set(ctx, key);
+    return {
+      ...principal(key),
+      ...(key.maxOutputTokens !== null ? { maxOutputTokens: key.maxOutputTokens } : {}),
+    };
+  };
+
   const budget: Governance['budget'] = async (ctx, worst) => {
     const key = callers.get(ctx);
     if (!key) return undefined;
@@ -148,6 +167,7 @@ export async function openGovernance(
   return {
     authenticate,
     identify,
+    authenticateAs,
     budget,
     lookup,
     store,

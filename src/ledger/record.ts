@@ -1,6 +1,14 @@
 // One ledger record per request, success or error: what was asked, what served it, what it cost.
 import type { CostBreakdown, Usage } from '../meter/index.js';
 
+/** Longest model name kept in a record: clients are refused longer ones, upstream names are cut to it. */
+export const MAX_MODEL_NAME = 256;
+
+/** A model name cut to MAX_MODEL_NAME characters (an upstream may answer with any `model` string). */
+export function capModelName<T extends string | null>(name: T): T {
+  return (name !== null && name.length > MAX_MODEL_NAME ? name.slice(0, MAX_MODEL_NAME) : name) as T;
+}
+
 export type CacheStatus = 'miss' | 'exact' | 'semantic' | 'bypass';
 export type Endpoint =
   | 'chat.completions'
@@ -54,4 +62,15 @@ export interface LedgerRecord {
   energyWhHigh?: number | undefined;
   co2eMarketG?: number | undefined;
   co2eEmbodiedG?: number | undefined;
+  /**
+   * Prompt-prefix fingerprints (src/ledger/prefix.ts): 12-hex-character hashes of the first ~1k, 2k, 4k,
+   * 8k and 16k tokens of the prompt, as far as it reaches; never prompt text. Read by `margin advise`.
+   */
+  prefixHashes?: string[] | undefined;
+  /** Deferred work (batch lines, `x-margin-defer`): the job, how it ran, and what running it at once would
+   * have cost and emitted (the deferral lever's counterfactual). */
+  jobId?: string | undefined;
+  deferralMode?: string | undefined;
+  immediateUsd?: number | undefined;
+  immediateCo2eG?: number | undefined;
 }

@@ -8,7 +8,7 @@ export { qualityTrades } from './quality.js';
 export { dayProfile, type PlanDocument, planDocument } from './report/document.js';
 export { planRows, resultRow } from './report/rows.js';
 export { buildDemand, HOURS_PER_MONTH } from './workload/demand.js';
-export { ledgerToWorkload } from './workload/from-ledger.js';
+export { ledgerToWorkload, storeToWorkload } from './workload/from-ledger.js';
 export { traceToWorkload } from './workload/from-trace.js';
 export { mergeRaw, parseWorkload, parseWorkloadYaml, readWorkloadFile } from './workload/load.js';
 export type { Workload } from './workload/schema.js';

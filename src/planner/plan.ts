@@ -201,7 +201,13 @@ function routingProfile(
   const price = ctx.catalog.price(w.routing.model);
   const region = ctx.catalog.region(regionId);
   const opt: ApiOption = { kind: 'api', id: `api:${price.id}`, price, region };
-  const p = apiProfile(opt, tokens, w.traffic.deferrableShare, ctx.catalog);
+  const p = apiProfile(
+    opt,
+    tokens,
+    w.traffic.deferrableShare,
+    ctx.catalog,
+    w.traffic.deferrableDeadlineHours,
+  );
   return {
     model: price.id,
     share: w.routing.share,
@@ -218,7 +224,14 @@ export function profileOption(
   w: Workload,
   ctx: PlanContext,
 ): OptionProfile {
-  if (option.kind === 'api') return apiProfile(option, tokens, w.traffic.deferrableShare, ctx.catalog);
+  if (option.kind === 'api')
+    return apiProfile(
+      option,
+      tokens,
+      w.traffic.deferrableShare,
+      ctx.catalog,
+      w.traffic.deferrableDeadlineHours,
+    );
   return selfHostedProfile(option, tokens, w, ctx.physics);
 }
 

@@ -46,6 +46,13 @@ export interface StreamDecoder {
   readonly done: boolean;
   /** Usage reported so far (Anthropic: cumulative, overwritten; OpenAI: from the final usage chunk). */
   usage(): Usage | undefined;
+  /**
+   * False while the reported usage is only provisional (Anthropic's message_start says output_tokens: 1
+   * until a message_delta gives the real count): then the output is counted instead. Absent = final.
+   */
+  readonly usageFinal?: boolean;
+  /** Events whose data could not be parsed (a malformed upstream chunk); absent = never counted. */
+  readonly malformed?: number;
 }
 
 export interface ProviderAdapter {

@@ -1,17 +1,20 @@
 // The dashboard's JSON API over a ledger store: /api/summary, /api/timeseries, /api/recent, /api/report,
-// /api/savings. The gateway routes GET /api/* here and serializes the returned body; bad query parameters
-// throw MarginError (400).
+// /api/savings, /api/advise (the `margin advise --format json` report). The gateway routes GET /api/* here
+// and serializes the returned body; bad query parameters throw MarginError (400).
+import { adviseCached } from '../advise/index.js';
 import type { Catalog } from '../catalog/catalog.js';
+import { defaultCatalog } from '../catalog/index.js';
 import { MarginError } from '../errors/index.js';
 import { GROUP_BY, type GroupBy, type LedgerFilter, type LedgerStore } from '../ledger/store.js';
 import { bucketSeries, parseBucket } from './buckets.js';
+import { outputNumbers } from './format.js';
 import { buildReport, recent, summary } from './ledger-report.js';
 import { parseRange } from './range.js';
 import { rangeSavings } from './savings-range.js';
 
 /** What some routes need beyond the ledger. */
 export interface ApiContext {
-  /** Prices for /api/savings (default: the catalog Margin loads). */
+  /** Prices for /api/savings and /api/advise (default: the catalog Margin loads). */
   catalog?: Catalog;
 }
 
@@ -56,6 +59,18 @@ export async function ledgerApi(
   tenant?: string | null,
   ctx: ApiContext = {},
 ): Promise<unknown | null> {
+  // Money and every other number leave through the one output rounding (no float noise in the JSON).
+  return outputNumbers(await answer(store, pathname, query, now, tenant, ctx));
+}
+
+async function answer(
+  store: LedgerStore,
+  pathname: string,
+  query: URLSearchParams,
+  now: number,
+  tenant: string | null | undefined,
+  ctx: ApiContext,
+): Promise<unknown | null> {
   const name = pathname.replace(/^\/api\//, '').replace(/\/$/, '');
   const filter = filterOf(query, tenant);
   const scoped = tenant === undefined ? undefined : { tenant };
@@ -85,6 +100,19 @@ export async function ledgerApi(
         by: groupBy(query.get('by') ?? 'model'),
         filter,
       });
+    case 'advise': {
+      const days = query.get('days') ?? '30';
+      if (!/^\d+$/.test(days))
+        throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `days must be a whole number (got '${days}')`, {
+          param: 'days',
+        });
+      return adviseCached(store, {
+        catalog: ctx.catalog ?? defaultCatalog(),
+        days: Number(days),
+        now,
+        ...(scoped ? { filter: scoped } : {}),
+      });
+    }
     default:
       return null;
   }

@@ -30,7 +30,9 @@ main{padding:16px 24px;display:grid;gap:16px;grid-template-columns:repeat(auto-f
 .muted{color:#5b6475}.bad{color:#b00020}
 .note{font-size:12px;color:#5b6475;margin:8px 0 0}
 table{border-collapse:collapse;width:100%;font-size:12px}
-td,th{padding:3px 6px;text-align:left;border-bottom:1px solid #eee;overflow-wrap:anywhere}
+td,th{padding:3px 6px;text-align:left;border-bottom:1px solid #eee;overflow-wrap:break-word}
+th{white-space:nowrap}
+.scroll{overflow-x:auto}
 th.n,td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .bars{display:grid;grid-template-columns:fit-content(45%) minmax(40px,1fr) max-content;gap:4px 8px;align-items:center;font-size:12px}
 .bar-row{display:contents}
@@ -75,9 +77,9 @@ export function dashboardHtml(o: DashboardOptions = {}): string {
 <section class="card" id="advice-card" hidden><h2>Advice <small>estimated savings per month</small></h2><ol class="advice-list" id="advice"></ol></section>
 <section class="card"><h2>Spend by model</h2><div class="bars" id="spend"></div></section>
 <section class="card"><h2>CO2e by model</h2><div class="bars" id="co2"></div></section>
-<section class="card"><h2>Spend by tenant</h2><table id="tenants"></table></section>
-<section class="card"><h2>Spend by key</h2><table id="keys"></table></section>
-<section class="card wide"><h2>Recent requests</h2><table id="recent"></table></section>
+<section class="card"><h2>Spend by tenant</h2><div class="scroll"><table id="tenants"></table></div></section>
+<section class="card"><h2>Spend by key</h2><div class="scroll"><table id="keys"></table></div></section>
+<section class="card wide"><h2>Recent requests</h2><div class="scroll"><table id="recent"></table></div></section>
 </main>
 <script>${uplot.js}</script>
 <script>

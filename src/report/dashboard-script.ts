@@ -165,7 +165,10 @@ function advice(a) {
     const li = h('li', 'advice');
     const head = h('div', 'advice-head');
     const range = x.usdPerMonthLow != null && x.usdPerMonthHigh != null ? ' (' + formatUsd(x.usdPerMonthLow) + '–' + formatUsd(x.usdPerMonthHigh) + ')' : '';
-    head.append(h('b', '', x.title), h('span', 'advice-usd', formatUsd(x.usdPerMonth) + '/month' + range), h('span', 'badge badge-' + x.confidence, x.confidence + ' confidence'));
+    head.append(h('b', '', x.title));
+    // A lever that saves no money (e.g. a lower-carbon region) shows no "$0.00/month".
+    if (x.usdPerMonth || x.usdPerMonthHigh) head.append(h('span', 'advice-usd', formatUsd(x.usdPerMonth) + '/month' + range));
+    head.append(h('span', 'badge badge-' + x.confidence, x.confidence + ' confidence'));
     li.append(head);
     if (x.explain && x.explain.length) {
       const d = h('details');

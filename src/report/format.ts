@@ -3,11 +3,37 @@
 export type Cell = string | number | boolean | null | undefined;
 export type Row = Record<string, Cell>;
 
-function cellText(v: Cell): string {
+/** Significant digits every JSON and CSV number keeps: binary floating-point noise sits past the 15th. */
+export const OUTPUT_DIGITS = 12;
+
+/**
+ * The one rounding rule for numbers leaving Margin as data (JSON, CSV): at most 12 significant digits, so
+ * float noise (`0.9824999999999999`, `0.30000000000000004`) is dropped and sub-cent money keeps its digits
+ * (`0.00000075` stays). Integers and non-finite values pass through.
+ */
+export function outputNumber(x: number): number {
+  if (!Number.isFinite(x) || Number.isInteger(x)) return x;
+  return Number(x.toPrecision(OUTPUT_DIGITS));
+}
+
+/** `outputNumber` applied to every number in a JSON-like structure (a copy; other values kept). */
+export function outputNumbers<T>(x: T): T {
+  if (typeof x === 'number') return outputNumber(x) as T;
+  if (Array.isArray(x)) return x.map((v) => outputNumbers(v)) as T;
+  if (x && typeof x === 'object' && (x as object).constructor === Object) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x)) out[k] = outputNumbers(v);
+    return out as T;
+  }
+  return x;
+}
+
+function cellText(v: Cell, digits = 6): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return '';
-    return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+    if (Number.isInteger(v)) return String(v);
+    return String(digits === OUTPUT_DIGITS ? outputNumber(v) : Number(v.toPrecision(digits)));
   }
   return String(v);
 }
@@ -27,7 +53,7 @@ export function toTable(rows: Row[], columns: string[] = rows[0] ? Object.keys(r
 }
 
 function csvField(v: Cell): string {
-  const t = cellText(v);
+  const t = cellText(v, OUTPUT_DIGITS);
   return /[",\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
@@ -40,8 +66,11 @@ export function toCsv(rows: Row[], columns: string[] = rows[0] ? Object.keys(row
   );
 }
 
-export function toJson(value: unknown): string {
-  return JSON.stringify(value, null, 2) + '\n';
+const jsonNumbers = (_key: string, v: unknown) => (typeof v === 'number' ? outputNumber(v) : v);
+
+/** Indented JSON (or one line with `compact`), every number through `outputNumber`. */
+export function toJson(value: unknown, compact = false): string {
+  return JSON.stringify(value, jsonNumbers, compact ? undefined : 2) + '\n';
 }
 
 /** Renders rows in the requested format (table, csv or json). */

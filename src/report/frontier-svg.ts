@@ -1,21 +1,25 @@
 // The planner report's cost–quality frontier: every feasible option as cost per query (log axis) against
 // its quality score, the Pareto frontier joined by a line (each step up costs more), the floor dashed.
+// Options are labelled by readable names when given (`names`: id → name), the full id in each tooltip.
 import type { FrontierPoint } from '../planner/quality.js';
-
-const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const money = (x: number): string => (x >= 1 ? `$${x.toFixed(2)}` : `$${x.toPrecision(2)}`);
+import { esc, labelWidth, money } from './svg-text.js';
 
 /** Inline SVG (no script); `floor` draws the workload's quality floor. */
 export function frontierChart(
   points: readonly FrontierPoint[],
   floor?: number,
   benchmark = 'MMLU-Pro %',
+  names?: ReadonlyMap<string, string>,
 ): string {
   if (points.length === 0) return '<p>No feasible option has a quality score.</p>';
-  const w = 960;
-  const h = 360;
-  const pad = { l: 70, r: 300, t: 20, b: 44 };
+  const nameOf = (id: string) => names?.get(id) ?? id;
+  const legend = (p: FrontierPoint) => `${money(p.usdPerQuery)}: ${nameOf(p.id)} (${p.score})`;
+  const front0 = points.filter((p) => p.onFrontier);
+  const legendW = Math.max(160, ...front0.map((p) => labelWidth(legend(p)))) + 24;
+  const plotW = 590;
+  const w = 70 + plotW + legendW;
+  const pad = { l: 70, r: legendW, t: 20, b: 44 };
+  const h = Math.max(360, pad.t + 14 + front0.length * 15 + pad.b);
   const xs = points.map((p) => Math.log10(p.usdPerQuery));
   const x0 = Math.floor(Math.min(...xs));
   const x1 = Math.max(Math.ceil(Math.max(...xs)), x0 + 1);
@@ -47,7 +51,7 @@ export function frontierChart(
     const y = Y(floor);
     parts.push(
       `<line x1="${pad.l}" y1="${y.toFixed(1)}" x2="${w - pad.r}" y2="${y.toFixed(1)}" stroke="#dc2626" stroke-dasharray="6 4"/>`,
-      `<text x="${w - pad.r + 6}" y="${(y + 4).toFixed(1)}" fill="#dc2626">quality floor ${Number(floor.toFixed(1))}</text>`,
+      `<text x="${pad.l + 4}" y="${(y - 4).toFixed(1)}" fill="#dc2626">quality floor ${Number(floor.toFixed(1))}</text>`,
     );
   }
   const front = points.filter((p) => p.onFrontier);
@@ -57,13 +61,13 @@ export function frontierChart(
   for (const p of points) {
     const fill = p.onFrontier ? '#2563eb' : p.meetsFloor ? '#9ca3af' : '#fca5a5';
     parts.push(
-      `<circle cx="${X(p.usdPerQuery).toFixed(1)}" cy="${Y(p.score).toFixed(1)}" r="${p.onFrontier ? 4.5 : 3}" fill="${fill}"><title>${esc(`${p.id}: ${p.score}, ${money(p.usdPerQuery)}/query`)}</title></circle>`,
+      `<circle cx="${X(p.usdPerQuery).toFixed(1)}" cy="${Y(p.score).toFixed(1)}" r="${p.onFrontier ? 4.5 : 3}" fill="${fill}"><title>${esc(`${nameOf(p.id)} (${p.id}): ${p.score}, ${money(p.usdPerQuery)}/query`)}</title></circle>`,
     );
   }
   front.forEach((p, i) => {
     parts.push(
-      `<text x="${w - pad.r + 6}" y="${pad.t + 14 + i * 15}">${esc(`${money(p.usdPerQuery)}: ${p.id.length > 40 ? `${p.id.slice(0, 39)}…` : p.id} (${p.score})`)}</text>`,
+      `<text class="legend" x="${w - pad.r + 6}" y="${pad.t + 14 + i * 15}"><title>${esc(p.id)}</title>${esc(legend(p))}</text>`,
     );
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" font-size="11" font-family="sans-serif" role="img" aria-label="cost–quality frontier">${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="frontier" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" font-size="11" font-family="sans-serif" role="img" aria-label="cost–quality frontier">${parts.join('')}</svg>`;
 }

@@ -1,5 +1,5 @@
 // What each cost lever saved, from ledger records: exact cache, semantic cache, provider prompt caching,
-// routing and batch/flex tiers (deferral) — each as "cost without this lever" next to the actual cost, priced
+// routing and batch/flex tiers and deferral (a deferred or batch line's recorded immediate counterfactual) — each as "cost without this lever" next to the actual cost, priced
 // by the one meter.
 import type { Catalog } from '../catalog/catalog.js';
 import type { LedgerRecord } from '../ledger/record.js';
@@ -81,7 +81,13 @@ export function leverSavings(
       l.requests++;
       l.savedUsd += (costOf(catalog, r.servedModel, uncached(r.usage)) ?? served) - served;
     }
-    if (r.usage.kind !== 'sync') {
+    if (r.deferralMode !== undefined && r.immediateUsd !== undefined) {
+      // Batch lines and deferred requests run by the gateway: priced as run (batch tier, a price window)
+      // against running at once when the job was accepted (recorded with the line).
+      const l = levers.batch;
+      l.requests++;
+      l.savedUsd += r.immediateUsd - r.costUsd.total;
+    } else if (r.usage.kind !== 'sync') {
       const l = levers.batch;
       l.requests++;
       l.savedUsd += (costOf(catalog, r.servedModel, { ...r.usage, kind: 'sync' }) ?? served) - served;

@@ -27,6 +27,19 @@ export interface ReplayResult {
   error?: string;
 }
 
+/** `401: Invalid API key` from an error response (OpenAI or Anthropic body), for failure reasons. */
+function errorMessage(status: number, text: string): string {
+  let message = '';
+  try {
+    const body = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
+    const e = body.error;
+    message = typeof e === 'string' ? e : String(e?.message ?? body.message ?? '');
+  } catch {
+    message = text.slice(0, 200);
+  }
+  return `${status}${message ? `: ${message.split('\n')[0]!.slice(0, 200)}` : ''}`;
+}
+
 /** Sends the first `limit` requests of a trace; resolves when all have completed. */
 export async function replayTrace(trace: Trace, o: ReplayOptions): Promise<ReplayResult[]> {
   const url = new URL(o.target.replace(/\/+$/, '') + '/chat/completions');
@@ -66,7 +79,7 @@ export async function replayTrace(trace: Trace, o: ReplayOptions): Promise<Repla
           body,
         })
         .then(async (res) => {
-          await res.body.text();
+          const text = await res.body.text();
           const h = (k: string) => {
             const v = res.headers[k];
             return Array.isArray(v) ? v[0] : v;
@@ -78,6 +91,7 @@ export async function replayTrace(trace: Trace, o: ReplayOptions): Promise<Repla
             servedModel: h('x-margin-model'),
             costUsd: Number(h('x-margin-cost-usd') ?? 0),
             latencyMs: Date.now() - started,
+            ...(res.statusCode >= 400 ? { error: errorMessage(res.statusCode, text) } : {}),
           };
         })
         .catch((err: Error) => {

@@ -1,50 +1,61 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  calibrateThreshold,
-  type LabelledScore,
-  pointAt,
-  wrongRateUpperBound,
-} from '../../src/cache/semantic/calibrate.js';
+import { binomialCdf, interval, lowerBound, upperBound } from '../../src/cache/semantic/bounds.js';
+import { calibrateThreshold, type LabelledScore, pointAt } from '../../src/cache/semantic/calibrate.js';
 import { thresholdFor } from '../../src/cache/semantic/threshold.js';
 import { THRESHOLD_MODEL } from '../../src/cache/semantic/threshold-model.js';
 
-/** Scores 1.00, 0.99, … with labels given as a string of 1/0 from the top. */
+/** Scores 1.000, 0.999, … with labels given as a string of 1/0 from the top. */
 function ladder(labels: string): LabelledScore[] {
-  return [...labels].map((c, i) => ({ score: 1 - i / 100, label: c === '1' ? 1 : 0 }));
+  return [...labels].map((c, i) => ({ score: 1 - i / 1000, label: c === '1' ? 1 : 0 }));
 }
 
+describe('Clopper–Pearson bounds', () => {
+  it('match known values', () => {
+    // 0 of n: the "rule of three" upper bound 1 − δ^(1/n).
+    assert.ok(Math.abs(upperBound(0, 100, 0.05) - 0.0295) < 1e-4, String(upperBound(0, 100, 0.05)));
+    // 2 of 100 at 95% two-sided: 0.24%–7.04% (R: binom.test(2, 100)).
+    const [lo, hi] = interval(2, 100);
+    assert.ok(Math.abs(lo - 0.00243) < 1e-4 && Math.abs(hi - 0.07038) < 1e-4, `${lo} ${hi}`);
+    assert.equal(lowerBound(0, 10, 0.05), 0);
+    assert.equal(upperBound(0, 0, 0.05), 1);
+    assert.ok(Math.abs(binomialCdf(1, 10, 0.5) - 11 / 1024) < 1e-12);
+    // Stable far out in the tail and for large n.
+    assert.ok(upperBound(400, 20_000, 0.1) > 0.02 && upperBound(400, 20_000, 0.1) < 0.022);
+  });
+});
+
 describe('threshold calibration', () => {
-  it('computes the conformal (+1) estimate and the Wilson upper bound', () => {
-    assert.equal(wrongRateUpperBound(0, 9, 0), 0.1);
-    assert.equal(wrongRateUpperBound(1, 99, 0), 0.02);
-    const w = wrongRateUpperBound(2, 100, 1.28);
-    assert.ok(w > 0.02 && w < 0.06, String(w));
-    assert.equal(wrongRateUpperBound(0, 0, 1.28), 1);
-  });
-
-  it('picks the lowest threshold whose bound stays under the target', () => {
-    // 49 right, then 1 wrong, then 50 right, then 50 wrong.
-    const s = ladder(`${'1'.repeat(49)}0${'1'.repeat(50)}${'0'.repeat(50)}`);
-    const t = calibrateThreshold(s, 0.02, { z: 0, minHits: 1 });
-    // (1 + 1) / (n + 1) ≤ 0.02 needs n ≥ 99: exactly the first 100 items.
-    assert.equal(t, s[99]?.score);
+  it('stops at the first cut whose upper bound passes the target (fixed-sequence), from a label-blind start', () => {
+    // δ = 0.1, target 2%: a clean sample needs ⌈ln 0.1 / ln 0.98⌉ = 114 hits before any cut is tested.
+    const s = ladder(`${'1'.repeat(150)}${'0'.repeat(3)}${'1'.repeat(300)}${'0'.repeat(50)}`);
+    const t = calibrateThreshold(s, 0.02, { delta: 0.1 });
     const p = pointAt(s, t);
-    assert.deepEqual([p.hits, p.wrongHits], [100, 1]);
-    assert.equal(p.hitRate, 100 / 150);
+    assert.ok(p.hits >= 114, String(p.hits));
+    assert.ok(upperBound(p.wrongHits, p.hits, 0.1) <= 0.02);
+    // The next cut down fails the bound: the scan stops there and never reaches the clean run below it.
+    const next = pointAt(s, (s[p.hits] as LabelledScore).score);
+    assert.ok(upperBound(next.wrongHits, next.hits, 0.1) > 0.02);
+    assert.ok(p.hits < 450);
   });
 
-  it('returns +Infinity when no threshold meets the target', () => {
-    assert.equal(calibrateThreshold(ladder('0101010101'), 0.02, { minHits: 1 }), Number.POSITIVE_INFINITY);
+  it('returns +Infinity when the first tested cut fails, or the sample is too small to certify', () => {
+    assert.equal(calibrateThreshold(ladder('1'.repeat(100)), 0.02), Number.POSITIVE_INFINITY);
+    assert.equal(
+      calibrateThreshold(ladder(`0${'1'.repeat(200)}`), 0.02, { delta: 0.1 }),
+      Number.POSITIVE_INFINITY,
+    );
   });
 
   it('never cuts between tied scores', () => {
     const s: LabelledScore[] = [
-      ...Array.from({ length: 50 }, () => ({ score: 0.9, label: 1 as const })),
+      ...Array.from({ length: 200 }, () => ({ score: 0.9, label: 1 as const })),
+      { score: 0.8, label: 0 },
       { score: 0.8, label: 0 },
       { score: 0.8, label: 1 },
     ];
-    assert.equal(calibrateThreshold(s, 0.02, { z: 0 }), 0.9);
+    // 2 wrong of 203 fails the bound; taking only the right one at 0.8 would pass, but 0.8 is one cut.
+    assert.equal(calibrateThreshold(s, 0.02), 0.9);
   });
 
   it('reads the shipped table conservatively', () => {

@@ -27,6 +27,15 @@ const blocked: Array<[GuardReason, string, string]> = [
   ['symbol', 'What does ~ mean in bash?', 'What does ^ mean in bash?'],
   ['entity', 'Is Django better than Flask for beginners?', 'Is Django better than Rails for beginners?'],
   ['order', 'Why do Poles dislike Russians?', 'Why do Russians dislike Poles?'],
+  ['question', 'Why is marriage important in life?', 'Is marriage important in life?'],
+  ['question', 'How was the bridge built?', 'Why was the bridge built?'],
+  ['question', 'Where and how can I find a good hotel?', 'Where can I find a good hotel?'],
+  ['modal', 'What can I do to get closer to my crush?', 'What should I do to get closer to my crush?'],
+  ['person', 'What is the meaning of my name?', 'What is the meaning of your name?'],
+  ['deixis', 'What is the solution of this math problem?', 'What is the solution of a math problem?'],
+  ['preposition', 'What is money for?', 'What is money?'],
+  ['preposition', 'Is Earth a black hole?', 'Is Earth in a black hole?'],
+  ['qualifier', 'What are the best books on history?', 'What are the best books on art history?'],
 ];
 
 const allowed: Array<[string, string]> = [
@@ -34,6 +43,9 @@ const allowed: Array<[string, string]> = [
   ['What is the best way to lose weight?', 'What is the best way to lose weight ?'],
   ['Why does the sky look blue?', 'why does the sky look blue'],
   ["What's the meaning of life?", 'What is the meaning of life?'],
+  ['How do I learn Python fast?', 'how do i learn python fast'],
+  // Object.prototype names are words, not number words or persons.
+  ['What does constructor mean in Java?', 'what does constructor mean in Java'],
 ];
 
 describe('near-miss guard', () => {

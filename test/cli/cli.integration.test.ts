@@ -54,6 +54,22 @@ describe('margin CLI', () => {
     }
   });
 
+  it('every data command takes --format csv (and says so when the format is wrong)', () => {
+    for (const args of [
+      ['price', '--model', 'gpt-4o', '--input', '1', '--output', '1'],
+      ['report', '--ledger', ':memory:'],
+      ['plan', 'examples/chat-assistant.yaml'],
+      ['catalog', 'models'],
+      ['keys', 'list', '--db', ':memory:'],
+      ['replay', 'x.jsonl', '--target', 'http://127.0.0.1:1/v1'],
+      ['bench'],
+    ]) {
+      const r = margin(...args, '--format', 'xml');
+      assert.equal(r.status, 1, args.join(' '));
+      assert.match(r.stderr, /--format must be one of [a-z|]*\bcsv\b/, args.join(' '));
+    }
+  });
+
   it('rejects an unknown command with a one-line reason', () => {
     const r = margin('frobnicate');
     assert.notEqual(r.status, 0);

@@ -169,6 +169,15 @@ describe('dashboard in a browser', {
       (await page.locator('.bar-value', { hasText: 'g CO2e' }).count()) >= 5,
       'CO2e bar labels present',
     );
+    // On a phone-sized screen the page does not run off sideways (wide tables scroll inside their card).
+    await page.setViewportSize({ width: 400, height: 800 });
+    await page.waitForTimeout(200);
+    const narrow = await page.evaluate(() => {
+      const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } })
+        .document;
+      return d.documentElement.scrollWidth;
+    });
+    assert.ok(narrow <= 400, `page ${narrow}px wide in a 400px viewport`);
     await page.close();
   });
 
@@ -221,7 +230,8 @@ describe('dashboard in a browser', {
       'key-globex',
       'key-initech',
     ]);
-    assert.equal(await page.locator('#advice-card').isHidden(), true, 'no /api/advise → no advice panel');
+    // The handler answers /api/advise (margin advise's report), so the advice panel appears.
+    await page.waitForSelector('#advice-card:not([hidden])', { timeout: 20_000 });
     await page.close();
   });
 
@@ -267,6 +277,16 @@ describe('dashboard in a browser', {
               confidence: 'medium',
               explain: ['62% of gpt-4o prompts look easy', 'measured on 1,500 requests'],
             },
+            {
+              id: 'region',
+              rank: 2,
+              title: 'Run in a lower-carbon region',
+              usdPerMonth: 0,
+              usdPerMonthLow: 0,
+              usdPerMonthHigh: 0,
+              confidence: 'low',
+              explain: [],
+            },
           ],
         }),
       }),
@@ -277,6 +297,9 @@ describe('dashboard in a browser', {
     assert.match(text, /Route easy prompts to gpt-4o-mini/);
     assert.match(text, /\$41\.20\/month \(\$30\.10–\$55\.90\)/);
     assert.match(text, /medium confidence/);
+    const second = (await page.locator('#advice li.advice').nth(1).textContent()) ?? '';
+    assert.match(second, /lower-carbon region/);
+    assert.doesNotMatch(second, /\$0\.00\/month/, 'no money line for a lever that saves none');
     await page.close();
   });
 });

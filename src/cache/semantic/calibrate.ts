@@ -1,6 +1,7 @@
 // Threshold calibration to a target wrong-hit rate. Given labelled scores (1 = same question), pick the
-// lowest threshold whose wrong-hit rate among hits, with a finite-sample (conformal-style, +1) correction,
-// stays at or under the target: the calibration set's hits above the threshold are a sample of future hits.
+// threshold whose exact binomial upper confidence bound on the wrong-hit rate among hits stays at or under
+// the target: the calibration set's hits above the threshold are a sample of future hits.
+import { interval, upperBound } from './bounds.js';
 
 export interface LabelledScore {
   score: number;
@@ -16,6 +17,8 @@ export interface CurvePoint {
   hitRate: number;
   /** Wrong hits as a share of hits (0 when there are none). */
   wrongHitRate: number;
+  /** Two-sided 95% Clopper–Pearson interval of the wrong-hit rate. */
+  wrongHitInterval: [number, number];
 }
 
 /** Hits and wrong hits at a threshold (score ≥ threshold is a hit). */
@@ -34,35 +37,26 @@ export function pointAt(scores: readonly LabelledScore[], threshold: number): Cu
     wrongHits: wrong,
     hitRate: scores.length ? hits / scores.length : 0,
     wrongHitRate: hits ? wrong / hits : 0,
+    wrongHitInterval: interval(wrong, hits),
   };
 }
 
 /**
- * One-sided Wilson upper confidence bound of a wrong-hit rate `wrong / hits` at `z` standard deviations
- * (z = 0 gives the conformal-style (wrong + 1) / (hits + 1) finite-sample estimate instead).
- */
-export function wrongRateUpperBound(wrong: number, hits: number, z: number): number {
-  if (hits === 0) return 1;
-  if (z === 0) return (wrong + 1) / (hits + 1);
-  const p = wrong / hits;
-  const z2 = z * z;
-  const centre = p + z2 / (2 * hits);
-  const spread = z * Math.sqrt((p * (1 - p)) / hits + z2 / (4 * hits * hits));
-  return Math.min(1, (centre + spread) / (1 + z2 / hits));
-}
-
-/**
- * The lowest threshold at which the upper bound on the wrong-hit rate of the hits above it is ≤ target,
- * scanning from the highest score down. Returns +Infinity (never serve) when no threshold qualifies;
- * `minHits` guards against thresholds resting on a handful of examples.
+ * The lowest threshold whose Clopper–Pearson upper bound (confidence 1 − δ) on the wrong-hit rate of the
+ * hits above it is ≤ target, found by fixed-sequence testing (Learn-then-Test): cut points are tested from
+ * the highest score down, starting where enough hits lie above the cut for a clean sample to pass at all (a
+ * label-blind start), and the scan stops at the first cut that fails. Stopping there, rather than taking
+ * the lowest passing cut anywhere, is what keeps the guarantee for a new sample: P(true wrong-hit rate at
+ * the chosen threshold > target) ≤ δ, with no correction for the number of cuts looked at.
+ * Returns +Infinity (never serve) when the first tested cut already fails.
  */
 export function calibrateThreshold(
   scores: readonly LabelledScore[],
   target: number,
-  options: { z?: number; minHits?: number } = {},
+  options: { delta?: number; minHits?: number } = {},
 ): number {
-  const z = options.z ?? 1.28;
-  const minHits = options.minHits ?? 20;
+  const delta = options.delta ?? 0.1;
+  const start = Math.max(options.minHits ?? 1, Math.ceil(Math.log(delta) / Math.log1p(-target)));
   const sorted = [...scores].filter((s) => Number.isFinite(s.score)).sort((a, b) => b.score - a.score);
   let hits = 0;
   let wrong = 0;
@@ -74,7 +68,9 @@ export function calibrateThreshold(
     // Only cut between distinct scores: every item tied at this score is a hit too.
     const next = sorted[i + 1];
     if (next !== undefined && next.score === s.score) continue;
-    if (hits >= minHits && wrongRateUpperBound(wrong, hits, z) <= target) best = s.score;
+    if (hits < start) continue;
+    if (upperBound(wrong, hits, delta) > target) break;
+    best = s.score;
   }
   return best;
 }

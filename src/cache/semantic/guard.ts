@@ -1,6 +1,20 @@
 // Near-miss guard: two prompts that look alike but differ in a number, a negation, a named entity, a code
-// identifier, a quoted string, a unit or a date must never share an answer, whatever their similarity.
-import { DATE_WORDS, NEGATIONS, NOT_ENTITIES, NUMBER_WORDS, UNITS } from './guard-words.js';
+// identifier, a quoted string, a unit, a date, the question asked (how vs why, "is" vs "why is"), a modal
+// verb (can vs should), whose it is (my vs your) or a pointing word (this vs a) must never share an answer,
+// whatever their similarity.
+import {
+  AUXILIARIES,
+  DATE_WORDS,
+  DEIXIS,
+  MODAL_WORDS,
+  NEGATIONS,
+  NOT_ENTITIES,
+  NUMBER_WORDS,
+  PERSON_OF,
+  PREPOSITIONS,
+  UNITS,
+  WH_WORDS,
+} from './guard-words.js';
 import { normalizeText, STOPWORDS, stem, words } from './text.js';
 
 export type GuardReason =
@@ -12,7 +26,13 @@ export type GuardReason =
   | 'unit'
   | 'date'
   | 'symbol'
-  | 'order';
+  | 'order'
+  | 'question'
+  | 'modal'
+  | 'person'
+  | 'deixis'
+  | 'preposition'
+  | 'qualifier';
 
 /** The facts of a prompt that must match exactly for a cached answer to be reused. */
 export interface CriticalFacts {
@@ -32,6 +52,43 @@ export interface CriticalFacts {
   words: string[];
   /** Content words (not function words) in order, unstemmed. */
   content: string[];
+  /**
+   * The question asked: the first question word among the first four words (`yn` for a yes/no opening),
+   * then every question word in the prompt (where vs where and how).
+   */
+  question: string;
+  /** Sorted, comma-joined: modal verbs, grammatical persons, pointing words. */
+  modals: string;
+  persons: string;
+  deixis: string;
+  /** Sorted prepositions, repeats kept. */
+  prepositions: string;
+}
+
+/** The question form of a prompt's words (contractions cut at the apostrophe: what's → what). */
+function questionForm(bare: readonly string[]): string {
+  let opening = '';
+  for (let i = 0; i < Math.min(bare.length, 4); i++) {
+    const w = bare[i] as string;
+    if (WH_WORDS.has(w)) {
+      opening = w;
+      break;
+    }
+    if (i === 0 && AUXILIARIES.has(w)) {
+      opening = 'yn';
+      break;
+    }
+  }
+  return `${opening}|${setKey(bare, (w) => (WH_WORDS.has(w) ? w : undefined))}`;
+}
+
+function setKey(xs: readonly string[], pick: (w: string) => string | undefined): string {
+  const out = new Set<string>();
+  for (const x of xs) {
+    const v = pick(x);
+    if (v !== undefined) out.add(v);
+  }
+  return [...out].sort().join(',');
 }
 
 function numberOf(token: string): string | undefined {
@@ -40,7 +97,8 @@ function numberOf(token: string): string | undefined {
       .replace(/[,_](?=\d{3}\b)/g, '')
       .replace(/(\.\d*?)0+$/, '$1')
       .replace(/\.$/, '');
-  return NUMBER_WORDS[token];
+  // Own keys only: `constructor` is no number.
+  return Object.hasOwn(NUMBER_WORDS, token) ? NUMBER_WORDS[token] : undefined;
 }
 
 /** Extracts the critical facts of a prompt. */
@@ -86,6 +144,7 @@ export function criticalFacts(text: string): CriticalFacts {
   const quoted = [...raw.matchAll(/"([^"]{1,200})"|`([^`]{1,200})`|'([^'\s][^']{0,198}[^'\s])'(?!\w)/g)].map(
     (m) => (m[1] ?? m[2] ?? m[3] ?? '').toLowerCase(),
   );
+  const bare = toks.map((t) => t.replace(/'.*$/, ''));
   const symbols = [...raw.replace(/[\p{L}\p{N}\s?.,!'"’‘“”()\-:;]/gu, '')].sort().join('');
   return {
     numbers,
@@ -98,7 +157,16 @@ export function criticalFacts(text: string): CriticalFacts {
     symbols,
     wordSet: new Set(toks.map(stem)),
     words: toks,
-    content: toks.filter((t) => !STOPWORDS.has(t)),
+    // A contraction is a function word when its stem is one (what's, i'm, they're).
+    content: toks.filter((t, i) => !STOPWORDS.has(t) && !STOPWORDS.has(bare[i] as string)),
+    question: questionForm(bare),
+    modals: setKey(bare, (w) => (MODAL_WORDS.has(w) ? w : undefined)),
+    persons: setKey(bare, (w) => (Object.hasOwn(PERSON_OF, w) ? PERSON_OF[w] : undefined)),
+    deixis: setKey(bare, (w) => (DEIXIS.has(w) ? w : undefined)),
+    prepositions: bare
+      .filter((w) => PREPOSITIONS.has(w))
+      .sort()
+      .join(','),
   };
 }
 
@@ -109,6 +177,15 @@ function rolesSwapped(a: readonly string[], b: readonly string[]): boolean {
   const seqA = dedupe(a.filter((w) => inB.has(w)));
   const seqB = dedupe(b.filter((w) => inA.has(w)));
   return seqA.length !== seqB.length || seqA.some((w, i) => w !== seqB[i]);
+}
+
+/** True when `b` adds content words to all of `a`'s (a qualifier narrows the question: "course" → "course fees"). */
+function narrows(a: readonly string[], b: readonly string[]): boolean {
+  const inB = new Set(b.map(stem));
+  const inA = new Set(a.map(stem));
+  if (inB.size <= inA.size) return false;
+  for (const w of inA) if (!inB.has(w)) return false;
+  return true;
 }
 
 function dedupe(xs: readonly string[]): string[] {
@@ -148,5 +225,11 @@ export function nearMissReason(a: CriticalFacts, b: CriticalFacts): GuardReason 
   for (const e of a.entities) if (!b.wordSet.has(e) && !b.entities.includes(e)) return 'entity';
   for (const e of b.entities) if (!a.wordSet.has(e) && !a.entities.includes(e)) return 'entity';
   if (rolesSwapped(a.content, b.content)) return 'order';
+  if (a.question !== b.question) return 'question';
+  if (a.modals !== b.modals) return 'modal';
+  if (a.persons !== b.persons) return 'person';
+  if (a.deixis !== b.deixis) return 'deixis';
+  if (a.prepositions !== b.prepositions) return 'preposition';
+  if (narrows(a.content, b.content) || narrows(b.content, a.content)) return 'qualifier';
   return undefined;
 }

@@ -134,7 +134,7 @@ export class RedisSemanticShare {
           for (const [id, fields] of entries) {
             this.last = id;
             const shared = decodeShared(fields);
-            if (shared && shared.replica !== this.replica) this.cache.add(shared.entry);
+            if (shared && shared.replica !== this.replica) await this.cache.addShared(shared.entry);
           }
         }
         this.o.warner.clear(TOPIC, 'Margin semantic cache: Redis reachable again; sharing entries resumed');

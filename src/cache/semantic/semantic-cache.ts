@@ -1,10 +1,12 @@
 // The semantic cache: per namespace (tenant + protocol + everything but the last user text) a vector index
 // of cached prompts; a lookup embeds the query, takes the nearest few, and serves one only if the near-miss
-// guard passes and the verifier score clears the threshold fitted for the target wrong-hit rate.
+// guard passes and the verifier score clears the entry's threshold: the one fitted for the target wrong-hit
+// rate, then adjusted per entry by what was learned about reusing it (entry-threshold.ts).
 import type { SemanticCacheConfig } from '../config.js';
 import type { CacheEntry } from '../entry.js';
 import type { CacheProtocol } from '../key.js';
-import type { Embedder } from './embedder.js';
+import { type Embedder, isPromptAnalyzer } from './embedder.js';
+import { EntryThreshold } from './entry-threshold.js';
 import { type CriticalFacts, criticalFacts } from './guard.js';
 import { semanticPrompt } from './prompt.js';
 import { type ThresholdModel, thresholdFor } from './threshold.js';
@@ -17,6 +19,7 @@ interface Stored {
   facts: CriticalFacts;
   entry: CacheEntry;
   expiresAt: number;
+  gate: EntryThreshold;
 }
 
 interface Namespace {
@@ -29,6 +32,8 @@ export interface SemanticHit {
   /** Cached prompt that matched, and its verifier score. */
   matchedPrompt: string;
   score: number;
+  /** The entry's own threshold: report what is learned about this reuse to it (`gate.wrong/right`). */
+  gate: EntryThreshold;
 }
 
 /** One stored prompt with its embedding and answer: what replicas share (semantic/redis-share.ts). */
@@ -44,7 +49,14 @@ export interface SemanticLookup {
   namespace: string;
   text: string;
   vector: Float32Array;
+  /** The prompt's critical facts when they were extracted with the embedding (kept for `store`). */
+  facts?: CriticalFacts | undefined;
   hit: SemanticHit | undefined;
+  /**
+   * Without a hit: the best guard-passing candidate that scored under its entry's threshold but within reach
+   * of relaxing it; when the upstream answers with the same text, reuse would have been right (`gate.right`).
+   */
+  nearMiss?: SemanticHit;
 }
 
 export interface SemanticCacheOptions {
@@ -99,14 +111,17 @@ export class SemanticCache {
   ): Promise<SemanticLookup | undefined> {
     const prompt = semanticPrompt(body, tenant, protocol);
     if (!prompt) return undefined;
-    const [vector] = await this.embedder.embed([prompt.text]);
+    // An analyzer embeds and extracts the facts off the event loop for long prompts (off-thread-embedder.ts).
+    const analyzed = isPromptAnalyzer(this.embedder) ? await this.embedder.analyze(prompt.text) : undefined;
+    const vector = analyzed ? analyzed.vector : (await this.embedder.embed([prompt.text]))[0];
     if (!vector) return undefined;
     const ns = this.namespaces.get(prompt.namespace);
-    const base = { namespace: prompt.namespace, text: prompt.text, vector };
+    const base = { namespace: prompt.namespace, text: prompt.text, vector, facts: analyzed?.facts };
     if (!ns || ns.items.size === 0) return { ...base, hit: undefined };
-    const facts = criticalFacts(prompt.text);
+    const facts = analyzed ? analyzed.facts : criticalFacts(prompt.text);
     const t = this.now();
     let hit: SemanticHit | undefined;
+    let nearMiss: SemanticHit | undefined;
     for (const n of ns.index.search(vector, this.k)) {
       const item = ns.items.get(n.id);
       if (!item) continue;
@@ -114,11 +129,15 @@ export class SemanticCache {
         this.evict(ns, n.id);
         continue;
       }
-      const v = verify(facts, item.facts, n.score, this.weights, this.threshold);
-      if (v.serve && (!hit || v.score > hit.score))
-        hit = { entry: item.entry, matchedPrompt: item.text, score: v.score };
+      const v = verify(facts, item.facts, n.score, this.weights, item.gate.value);
+      const found = { entry: item.entry, matchedPrompt: item.text, score: v.score, gate: item.gate };
+      if (v.serve) {
+        if (!hit || v.score > hit.score) hit = found;
+      } else if (v.reason === 'below-threshold' && v.score >= item.gate.floor) {
+        if (!nearMiss || v.score > nearMiss.score) nearMiss = found;
+      }
     }
-    return { ...base, hit };
+    return hit ? { ...base, hit } : nearMiss ? { ...base, hit, nearMiss } : { ...base, hit };
   }
 
   /** Adds an answered prompt (from a previous lookup's embedding) to its namespace; returns what was stored. */
@@ -130,12 +149,17 @@ export class SemanticCache {
       entry,
       expiresAt: this.now() + this.config.ttlS * 1000,
     };
-    this.add(shared);
+    this.add(shared, lookup.facts);
     return shared;
   }
 
+  /** Adds another replica's entry, its facts extracted off the event loop when the embedder can. */
+  async addShared(e: SharedEntry): Promise<void> {
+    this.add(e, isPromptAnalyzer(this.embedder) ? await this.embedder.facts(e.text) : undefined);
+  }
+
   /** Adds an entry stored by this or another replica (expired ones and other dimensions are ignored). */
-  add(e: SharedEntry): void {
+  add(e: SharedEntry, facts?: CriticalFacts): void {
     if (e.expiresAt <= this.now()) return;
     let ns = this.namespaces.get(e.namespace);
     if (!ns) {
@@ -149,7 +173,13 @@ export class SemanticCache {
       this.evict(ns, id);
     }
     const id = this.nextId++;
-    ns.items.set(id, { text: e.text, facts: criticalFacts(e.text), entry: e.entry, expiresAt: e.expiresAt });
+    ns.items.set(id, {
+      text: e.text,
+      facts: facts ?? criticalFacts(e.text),
+      entry: e.entry,
+      expiresAt: e.expiresAt,
+      gate: new EntryThreshold(this.threshold),
+    });
     ns.index.add(id, e.vector);
   }
 

@@ -1,12 +1,21 @@
 // Picks the verifier threshold for a target wrong-hit rate from the fitted model file.
 import type { VerifierWeights } from './verify.js';
 
+export interface FoldFigures {
+  hitRate: number;
+  wrongHitRate: number;
+  hits: number;
+  wrongHits?: number;
+  /** Two-sided 95% Clopper–Pearson interval of the wrong-hit rate. */
+  wrongHitInterval?: [number, number];
+}
+
 export interface ThresholdRow {
   target: number;
   /** Null when no threshold met the target on the calibration data (never serve). */
   threshold: number | null;
-  calibration: { hitRate: number; wrongHitRate: number; hits: number };
-  heldOut: { hitRate: number; wrongHitRate: number; hits: number };
+  calibration: FoldFigures;
+  heldOut: FoldFigures;
 }
 
 export interface ThresholdModel {
@@ -15,6 +24,8 @@ export interface ThresholdModel {
   embedder: string;
   fittedOn: string;
   method: string;
+  /** One-sided confidence 1 − δ of the calibration bound. */
+  delta?: number;
   weights: VerifierWeights;
   table: ThresholdRow[];
 }

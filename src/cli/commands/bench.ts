@@ -2,7 +2,7 @@
 import { benchJson, goals, runRows } from '../../bench/report.js';
 import { type Mode, runBench } from '../../bench/runner.js';
 import { MarginError } from '../../errors/index.js';
-import { renderRows } from '../../report/format.js';
+import { renderRows, toJson } from '../../report/format.js';
 import { formatOption, intOption, numberOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -27,7 +27,7 @@ Options:
   --keys              every gateway request carries an API key with a budget and a requests/min limit
   --redis URL         with --keys: those limits shared through this Redis (own key prefix, removed
                       keys expire): what the shared counters cost per request
-  --format F          table | json (default table)
+  --format F          table | json | csv (default table; csv: one row per run)
 `;
 
 function listOption(value: string | undefined, flag: string, fallback: number[]): number[] {
@@ -61,7 +61,7 @@ export const command: Command = {
       redis: { type: 'string' },
       format: { type: 'string' },
     });
-    const format = formatOption(v.format, ['table', 'json']);
+    const format = formatOption(v.format, ['table', 'json', 'csv']);
     const durationS = numberOption(v.duration, '--duration', 5);
     if (durationS < 0.5 || durationS > 60) {
       throw new MarginError(
@@ -88,7 +88,11 @@ export const command: Command = {
       log: (line) => io.stderr(`bench: ${line}\n`),
     });
     if (format === 'json') {
-      io.stdout(`${JSON.stringify(benchJson(result))}\n`);
+      io.stdout(toJson(benchJson(result), true));
+      return 0;
+    }
+    if (format === 'csv') {
+      io.stdout(renderRows(runRows(result), 'csv'));
       return 0;
     }
     const env = result.environment;

@@ -204,8 +204,8 @@ function importFile(file: string, out: string, io: CommandIO): number {
   io.stdout(`Skipped ${skipped}${reasons ? ` (${reasons})` : ''}.\n`);
   if (result.withoutEnergy.length > 0) {
     io.stdout(
-      `${result.withoutEnergy.length} imported models have no energy basis (not in the shipped catalog); ` +
-        'add energy.modelFacts or energy.activeParamsB to meter their energy.\n',
+      `${result.withoutEnergy.length} imported model${result.withoutEnergy.length === 1 ? ' has' : 's have'} no energy basis (not in the shipped catalog): ` +
+        'they are priced, with energy and CO2e shown as unknown; add energy.modelFacts or energy.activeParamsB to meter them.\n',
     );
   }
   io.stdout(`Use it with: MARGIN_CATALOG=${out} margin price ...\n`);

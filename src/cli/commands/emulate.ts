@@ -13,7 +13,8 @@ generated text of the requested length, TTFT/TPOT from a performance model of th
 (slower under concurrency), and optional injected faults. No GPU needed.
 
 Serves POST /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/messages (Anthropic);
-GET /v1/models, /healthz, /emulator/stats.
+GET /v1/models, /healthz, /emulator/stats; the OpenAI Files + Batch API (/v1/files, /v1/batches) and
+Anthropic Message Batches (/v1/messages/batches).
 
 Options:
   --port N                 port (default 8000; 0 = any free port)
@@ -40,6 +41,12 @@ Faults:
   --disconnect-rate R      share of requests whose connection is cut mid-way
   --malformed-rate R       share of requests with a malformed chunk / truncated body
   --omit-usage             never report usage
+Batch APIs:
+  --batch-time-scale S     multiplier on modelled batch time (validation, 30 min queue, engine time,
+                           finalising, the 24 h window); 1 = real time, default 0.01 (~20 s per batch)
+  --batch-line-error-rate R  share of batch lines answered with an error status (--error-status)
+  --batch-fail-rate R      share of batches that fail as a whole (Anthropic: every request errored)
+  --batch-expire-rate R    share of batches that run past their window (about half their lines expire)
 
 Requests: /v1/chat/completions, /v1/completions, /v1/responses (JSON and SSE), /v1/messages (+ count_tokens),
 /v1/embeddings; n, stop, logprobs, response_format / output_config / text.format (JSON fitting the schema),
@@ -80,6 +87,10 @@ export function emulatorOptionsFromArgs(argv: string[]): EmulatorOptions {
     models: { type: 'string' },
     'tool-call-rate': { type: 'string' },
     answers: { type: 'string' },
+    'batch-time-scale': { type: 'string' },
+    'batch-line-error-rate': { type: 'string' },
+    'batch-fail-rate': { type: 'string' },
+    'batch-expire-rate': { type: 'string' },
   });
   const port = intOption(v.port, '--port', 8000);
   if (port > 65535)
@@ -130,6 +141,9 @@ export function emulatorOptionsFromArgs(argv: string[]): EmulatorOptions {
   set('disconnectRate', rateOption(v['disconnect-rate'], '--disconnect-rate'));
   set('malformedRate', rateOption(v['malformed-rate'], '--malformed-rate'));
   if (v['omit-usage']) faults.omitUsage = true;
+  set('batchLineErrorRate', rateOption(v['batch-line-error-rate'], '--batch-line-error-rate'));
+  set('batchFailRate', rateOption(v['batch-fail-rate'], '--batch-fail-rate'));
+  set('batchExpireRate', rateOption(v['batch-expire-rate'], '--batch-expire-rate'));
   const o: EmulatorOptions = { port, host: v.host ?? '127.0.0.1', fast: v.fast ?? false, faults };
   if (v.model) o.model = v.model;
   if (v.hardware) o.hardware = v.hardware;
@@ -148,6 +162,15 @@ export function emulatorOptionsFromArgs(argv: string[]): EmulatorOptions {
   if (v.answers !== undefined) o.answers = v.answers;
   const toolRate = rateOption(v['tool-call-rate'], '--tool-call-rate');
   if (toolRate !== undefined) o.toolCallRate = toolRate;
+  if (v['batch-time-scale'] !== undefined) {
+    const scale = numberOption(v['batch-time-scale'], '--batch-time-scale');
+    if (scale <= 0)
+      throw new MarginError(
+        'MARGIN_ERR_BAD_ARGUMENT',
+        `--batch-time-scale must be positive (got '${scale}')`,
+      );
+    o.batchTimeScale = scale;
+  }
   return o;
 }
 

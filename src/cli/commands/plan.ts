@@ -1,7 +1,7 @@
 // `margin plan`: ranked deployment options for a workload — cost, latency, energy, carbon and margin over
 // the months ahead — as a table, JSON, CSV or a self-contained HTML report.
-import { writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import type { Catalog } from '../../catalog/catalog.js';
 import { defaultCatalog } from '../../catalog/index.js';
 import { MarginError } from '../../errors/index.js';
@@ -25,7 +25,8 @@ import {
   runPlan,
   traceToWorkload,
 } from '../../planner/index.js';
-import { toCsv, toJson, toTable } from '../../report/format.js';
+import { optionName } from '../../planner/report/rows.js';
+import { type Row, toCsv, toJson, toTable } from '../../report/format.js';
 import { plannerHtml } from '../../report/planner-html.js';
 import { formatOption, intOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -41,10 +42,14 @@ Options:
   --trace <file>        derive traffic/tokens from a trace (Azure 2023, BurstGPT, Mooncake, ServeGen rates)
   --trace-model <name>  ServeGen rate file: which model's curve (default: the first)
   --months N            horizon in months (default: the workload's horizonMonths, 12)
-  --top N               feasible options shown (default 15; infeasible ones are listed after them)
+  --top N               feasible options in the table and HTML report (default 15), plus the best API
+                        option when it ranks lower; CSV and JSON hold every option
+  --wide                every column in the table (default: the columns that fit 120 characters)
   --explain <id|rank>   print the derivation of one option (physics, fleet, economics)
   --format <f>          table | json | csv | html (default: table)
   --out <file>          write the output to a file instead of stdout
+
+Margins are percentages everywhere (margin_pct, grossMarginPct).
 
 The workload file may be omitted with --trace or --from-ledger (every catalog API model is compared).
 Claims listed under 'claims:' in the workload are checked against the performance model and printed.
@@ -66,6 +71,113 @@ export function rerun(file: string | undefined, v: Record<string, string | boole
   return parts.join(' ');
 }
 
+/** Writes `--out`, turning a file-system failure into one line naming the file. */
+function writeOut(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why =
+      e.code === 'ENOENT'
+        ? 'its folder does not exist'
+        : e.code === 'EACCES' || e.code === 'EPERM'
+          ? 'permission denied'
+          : e.code === 'EISDIR'
+            ? 'it is a folder'
+            : (e.message.split('\n')[0] ?? String(err));
+    throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `--out ${path}: cannot write the file (${why})`, {
+      param: 'out',
+    });
+  }
+}
+
+/** Word-wraps one line to `width` columns, the first with `first` in front, the rest with `rest`. */
+function wrap(text: string, width: number, first: string, rest: string): string[] {
+  const out: string[] = [];
+  let line = first;
+  for (const word of text.split(' ')) {
+    if (line.trim() !== '' && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = rest + word;
+    } else line = line.trim() === '' ? line + word : `${line} ${word}`;
+  }
+  out.push(line);
+  return out;
+}
+
+/** The table's width budget without --wide, and the columns it drops (in this order) to stay within it. */
+const TABLE_WIDTH = 120;
+const NARROW_COLUMNS = [
+  'rank',
+  'model',
+  'hardware',
+  'precision',
+  'tier',
+  'region',
+  'replicas',
+  'usd_month1',
+  'usd_monthN',
+  'usd_per_query',
+  'quality',
+  'ttft_p95_s',
+  'margin_pct',
+];
+const DROP_ORDER = ['region', 'replicas', 'ttft_p95_s', 'usd_month1', 'precision', 'tier'];
+
+/**
+ * The ranked table: without `wide`, the columns that fit 120 characters (feasible rows, the best API option
+ * among them) and the infeasible options as one short line each; with `wide`, every column and row.
+ */
+export function optionsTable(plan: Plan, rows: Row[], top: number, wide: boolean): string[] {
+  if (wide) {
+    const cols = Object.keys(rows[0] ?? {}).filter((c) => c !== 'id' && c !== 'name');
+    return [toTable(rows, cols).trimEnd()];
+  }
+  const out: string[] = [];
+  const feasible = rows.filter((r) => r['feasible'] === true);
+  const lastMonth = `usd_month${plan.months}`;
+  let cols = NARROW_COLUMNS.map((c) => (c === 'usd_monthN' ? lastMonth : c)).filter(
+    (c) => c !== 'margin_pct' || plan.workload.pricing,
+  );
+  // One region for every option: said once above the table instead of in a column.
+  const regions = new Set(feasible.map((r) => r['region']));
+  if (regions.size === 1) {
+    cols = cols.filter((c) => c !== 'region');
+    out.push(`region: ${[...regions][0]}`);
+  }
+  let text = toTable(feasible, cols);
+  const widest = (t: string) => Math.max(...t.split('\n').map((l) => l.length));
+  for (const drop of DROP_ORDER) {
+    if (widest(text) <= TABLE_WIDTH) break;
+    cols = cols.filter((c) => c !== drop);
+    text = toTable(feasible, cols);
+  }
+  out.push(text.trimEnd());
+  const api = feasible.find((r) => r['kind'] === 'api');
+  const apiRank = Number(api?.['rank']);
+  const feasibleRanks = feasible.filter((r) => r !== api).length;
+  if (api && feasibleRanks >= top && !Number.isNaN(apiRank) && apiRank > top) {
+    out.push(`rank ${apiRank} is the best API option, shown for comparison (outside the top ${top})`);
+  }
+  const infeasible = rows.filter((r) => r['feasible'] !== true);
+  const total = plan.results.filter((r) => !r.profile.feasible).length;
+  if (infeasible.length > 0) {
+    out.push(
+      `infeasible (${total} option${total === 1 ? '' : 's'}${total > infeasible.length ? `, first ${infeasible.length}` : ''}; every column with --wide, all rows with --format csv):`,
+    );
+    // Tiers of the same model, hardware and precision share a reason: one line for them.
+    const seen = new Map<string, string[]>();
+    for (const r of infeasible) {
+      const key = `${r['model']} ${r['hardware']}${r['precision'] ? ` ${r['precision']}` : ''}: ${r['reason']}`;
+      const tiers = seen.get(key) ?? [];
+      tiers.push(String(r['tier']));
+      seen.set(key, tiers);
+    }
+    for (const [line] of seen) out.push(...wrap(line, TABLE_WIDTH, '  ', '      '));
+  }
+  return out;
+}
+
 /** Quality next to cost: the floor, and what the cheapest options give up against the anchor. */
 function qualityLines(plan: Plan, catalog: Catalog): string[] {
   const out: string[] = [];
@@ -82,7 +194,7 @@ function qualityLines(plan: Plan, catalog: Catalog): string[] {
   if (!t) return out;
   const a = t.anchor;
   out.push(
-    `against ${a.option.id} (${a.quality.score}, ${fmtMoney(a.usdPerQuery)}/query), the cheapest options:`,
+    `against ${optionName(a)}: ${a.quality.score}, ${fmtMoney(a.usdPerQuery)}/query; the cheapest options:`,
   );
   const trade = (givesUp: number | null, saves: number) => {
     const points =
@@ -95,7 +207,12 @@ function qualityLines(plan: Plan, catalog: Catalog): string[] {
       saves >= 0 ? `${Math.round(saves * 100)}% lower cost` : `${Math.round(-saves * 100)}% higher cost`;
     return `${points} at ${cost} per query`;
   };
-  for (const x of t.trades) if (x.id !== a.option.id) out.push(`  ${x.id}: ${trade(x.givesUp, x.saves)}`);
+  const nameOf = (id: string) => {
+    const r = plan.results.find((o) => o.option.id === id);
+    return r ? optionName(r) : id;
+  };
+  for (const x of t.trades)
+    if (x.id !== a.option.id) out.push(`  ${nameOf(x.id)}: ${trade(x.givesUp, x.saves)}`);
   // The cheapest option the floor ruled out, and what taking it would give up against the recommendation.
   const best = bestResult(plan);
   const below = feasible.find((r) => !r.quality.meetsFloor);
@@ -103,7 +220,7 @@ function qualityLines(plan: Plan, catalog: Catalog): string[] {
     const gives =
       below.quality.score === null ? null : Number((best.quality.score - below.quality.score).toFixed(1));
     out.push(
-      `below the floor, the cheapest is ${below.option.id} (${below.quality.score ?? 'no score'}): against ${best.option.id} it ${trade(gives, 1 - below.usdPerQuery / best.usdPerQuery)}`,
+      `below the floor, the cheapest is ${optionName(below)} (${below.quality.score ?? 'no score'}): against ${optionName(best)} it ${trade(gives, 1 - below.usdPerQuery / best.usdPerQuery)}`,
     );
   }
   return out;
@@ -126,6 +243,7 @@ export const command: Command = {
         explain: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
+        wide: { type: 'boolean' },
       },
       true,
     );
@@ -150,6 +268,14 @@ export const command: Command = {
       throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `--months must be from 1 to 60 (got ${months})`);
     }
 
+    // A file that cannot be written is said before the plan runs, not after.
+    if (values.out !== undefined && !existsSync(dirname(resolve(values.out)))) {
+      throw new MarginError(
+        'MARGIN_ERR_BAD_ARGUMENT',
+        `--out ${values.out}: cannot write the file (its folder does not exist)`,
+        { param: 'out' },
+      );
+    }
     let raw: Record<string, unknown> = file
       ? readWorkloadFile(file)
       : { name: basename(trace ?? ledger ?? 'workload'), candidates: { api: 'all' } };
@@ -223,7 +349,7 @@ export const command: Command = {
       : undefined;
 
     const emit = (text: string) => {
-      if (values.out) writeFileSync(values.out, text);
+      if (values.out) writeOut(values.out, text);
       else io.stdout(text);
     };
 
@@ -261,11 +387,11 @@ export const command: Command = {
       emit(plannerHtml(doc));
       return 0;
     }
-    const rows = planRows(plan, top);
     if (format === 'csv') {
-      emit(toCsv(rows));
+      emit(toCsv(planRows(plan, Number.POSITIVE_INFINITY)));
       return 0;
     }
+    const rows = planRows(plan, top);
     const out: string[] = [];
     const first = plan.view.demand.monthly[0] ?? 0;
     const last = plan.view.demand.monthly[plan.months - 1] ?? 0;
@@ -274,8 +400,7 @@ export const command: Command = {
         `${plan.results.length} options, ${plan.results.filter((r) => r.profile.feasible).length} feasible (${plan.elapsedMs.toFixed(0)} ms)`,
     );
     for (const n of notes) out.push(`note: ${n}`);
-    const cols = Object.keys(rows[0] ?? {}).filter((c) => c !== 'id');
-    out.push(toTable(rows, cols).trimEnd());
+    out.push(...optionsTable(plan, rows, top, values.wide === true));
     const skipped = Object.entries(plan.skipped);
     if (skipped.length) out.push(`skipped combinations: ${skipped.map(([k, v]) => `${v}× ${k}`).join('; ')}`);
     if (best) {

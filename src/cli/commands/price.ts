@@ -9,7 +9,7 @@ import {
   marketIntensity,
   meter,
 } from '../../meter/index.js';
-import { renderRows } from '../../report/format.js';
+import { renderRows, toJson } from '../../report/format.js';
 import { formatOption, intOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -73,56 +73,64 @@ export const command: Command = {
     }
     const catalog = defaultCatalog();
     const policy = defaultPolicy();
+    // A model with no energy basis (e.g. one imported from LiteLLM) is still priced; its energy is unknown.
     const label = meter(values.model, usage, {
       catalog,
+      requireEnergy: false,
       ...(values.region ? { region: values.region } : {}),
       ...(at === undefined ? {} : { at }),
     });
+    const energyKnown = !label.energyMethod.startsWith('none');
+    const known = (x: number) => (energyKnown ? x : null);
     const price = catalog.price(label.model);
     const warnings = priceWarnings(price, policy);
     if (format === 'json') {
       const region = catalog.region(label.region);
       const hw = catalog.device(METER_DEFAULTS.hardware);
       io.stdout(
-        `${JSON.stringify({
-          model: label.model,
-          provider: label.provider,
-          tier: label.tier,
-          usage,
-          costUsd: label.costUsd,
-          uncachedUsd: label.uncachedUsd,
-          energyWh: label.energyWh,
-          energyWhLow: label.energyWhLow,
-          energyWhHigh: label.energyWhHigh,
-          co2eG: label.co2eG,
-          co2e: {
-            locationG: label.co2eG,
-            marketG: label.co2eMarketG,
-            embodiedG: label.embodiedCo2eG,
-            basis: {
-              location: { gPerKwh: region.gridGCo2ePerKwh, source: region.source },
-              market: {
-                gPerKwh: marketIntensity(region),
-                source:
-                  region.marketSource ??
-                  'no residual-mix figure for this region: location-based intensity used',
-              },
-              embodied: {
-                gPerDeviceHour: embodiedGPerDeviceHour(hw),
-                hardware: hw.id,
-                source: hw.embodied?.source ?? 'no embodied-emissions figure for this hardware',
+        toJson(
+          {
+            model: label.model,
+            provider: label.provider,
+            tier: label.tier,
+            usage,
+            costUsd: label.costUsd,
+            uncachedUsd: label.uncachedUsd,
+            energyKnown,
+            energyWh: known(label.energyWh),
+            energyWhLow: known(label.energyWhLow),
+            energyWhHigh: known(label.energyWhHigh),
+            co2eG: known(label.co2eG),
+            co2e: {
+              locationG: known(label.co2eG),
+              marketG: known(label.co2eMarketG),
+              embodiedG: known(label.embodiedCo2eG),
+              basis: {
+                location: { gPerKwh: region.gridGCo2ePerKwh, source: region.source },
+                market: {
+                  gPerKwh: marketIntensity(region),
+                  source:
+                    region.marketSource ??
+                    'no residual-mix figure for this region: location-based intensity used',
+                },
+                embodied: {
+                  gPerDeviceHour: embodiedGPerDeviceHour(hw),
+                  hardware: hw.id,
+                  source: hw.embodied?.source ?? 'no embodied-emissions figure for this hardware',
+                },
               },
             },
+            region: label.region,
+            energyMethod: label.energyMethod,
+            estimated: label.estimated,
+            priceAsOf: price.asOf,
+            priceSource: price.source,
+            stale: warnings.some((w) => w.startsWith('price of')),
+            warnings,
+            notes: label.notes,
           },
-          region: label.region,
-          energyMethod: label.energyMethod,
-          estimated: label.estimated,
-          priceAsOf: price.asOf,
-          priceSource: price.source,
-          stale: warnings.some((w) => w.startsWith('price of')),
-          warnings,
-          notes: label.notes,
-        })}\n`,
+          true,
+        ),
       );
       for (const w of warnings) io.stderr(`warning: ${w}\n`);
       return 0;
@@ -140,7 +148,7 @@ export const command: Command = {
       { item: 'output', tokens: usage.outputTokens - usage.reasoningTokens, usd: c.output },
       { item: 'reasoning', tokens: usage.reasoningTokens, usd: c.reasoning },
       { item: 'total', tokens: usage.inputTokens + usage.outputTokens, usd: c.total },
-    ].map((r) => ({ ...r, usd: Number(r.usd.toFixed(8)) }));
+    ];
     if (format === 'csv') {
       io.stdout(renderRows(rows, 'csv'));
       return 0;
@@ -148,11 +156,16 @@ export const command: Command = {
     io.stdout(`${label.model} (${label.provider}), ${label.tier} pricing\n`);
     io.stdout(renderRows(rows, 'table'));
     const p3 = (x: number) => x.toPrecision(3);
-    io.stdout(
-      `energy ${p3(label.energyWh)} Wh (${p3(label.energyWhLow)}–${p3(label.energyWhHigh)}) · CO2e ${p3(label.co2eG)} g location-based, ${p3(label.co2eMarketG)} g market-based, +${p3(label.embodiedCo2eG)} g embodied (${label.region}; ${label.energyMethod}${label.estimated ? '; estimate' : ''})\n`,
-    );
+    if (!energyKnown) {
+      io.stdout(
+        `energy and CO2e unknown: the catalog has no energy basis for ${label.model} (add energy.modelFacts or energy.activeParamsB to its entry to meter them)\n`,
+      );
+    } else
+      io.stdout(
+        `energy ${p3(label.energyWh)} Wh (${p3(label.energyWhLow)}–${p3(label.energyWhHigh)}) · CO2e ${p3(label.co2eG)} g location-based, ${p3(label.co2eMarketG)} g market-based, +${p3(label.embodiedCo2eG)} g embodied (${label.region}; ${label.energyMethod}${label.estimated ? '; estimate' : ''})\n`,
+      );
     io.stdout(`price as of ${price.asOf}: ${price.source}\n`);
-    for (const n of label.notes) io.stdout(`note: ${n}\n`);
+    for (const n of label.notes) if (energyKnown || !/no energy basis/.test(n)) io.stdout(`note: ${n}\n`);
     for (const w of warnings) io.stderr(`warning: ${w}\n`);
     return 0;
   },

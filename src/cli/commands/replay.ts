@@ -3,10 +3,10 @@ import { defaultCatalog } from '../../catalog/index.js';
 import { MarginError } from '../../errors/index.js';
 import { openStore } from '../../ledger/index.js';
 import type { LedgerRecord } from '../../ledger/record.js';
-import { renderRows } from '../../report/format.js';
+import { renderRows, toJson } from '../../report/format.js';
 import { leverSavings } from '../../report/savings.js';
 import { readTrace } from '../../traces/read.js';
-import { replayTrace } from '../../traces/replay.js';
+import { type ReplayResult, replayTrace } from '../../traces/replay.js';
 import { formatOption, intOption, numberOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -27,8 +27,42 @@ Options:
   --api-key <key>         bearer key for the gateway
   --ledger <url|path>     the gateway's ledger, for the per-lever breakdown (e.g. ./margin.db)
   --baseline-model <id>   model requests would use without routing (for the routing saving)
-  --format table|json     output (default table)
+  --format <f>            table | json | csv (default table)
+
+Progress (done/total, rate, ETA) goes to stderr while it runs, at most once a second. Failed requests are
+counted by reason (HTTP status and the gateway's message) under the table; JSON holds them as 'failures'.
 `;
+
+/** Progress lines on stderr at most once a second (and at the end): done/total, rate and time left. */
+export function progressReporter(write: (text: string) => void, now: () => number = Date.now) {
+  const t0 = now();
+  let last = t0;
+  return (done: number, total: number) => {
+    const t = now();
+    if (done < total && t - last < 1000) return;
+    last = t;
+    const s = (t - t0) / 1000;
+    const rate = s > 0 ? done / s : 0;
+    const eta = rate > 0 ? Math.ceil((total - done) / rate) : null;
+    const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
+    write(
+      `replay: ${done}/${total} (${pct}%), ${rate.toFixed(1)} req/s, ${done === total ? `done in ${s.toFixed(1)} s` : `ETA ${eta === null ? '?' : `${eta} s`}`}\n`,
+    );
+  };
+}
+
+/** Failed requests counted by reason, most frequent first. */
+export function failureReasons(results: ReplayResult[]): Array<{ reason: string; requests: number }> {
+  const counts = new Map<string, number>();
+  for (const r of results) {
+    if (r.status > 0 && r.status < 400) continue;
+    const reason = r.error ?? (r.status > 0 ? String(r.status) : 'no response');
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([reason, requests]) => ({ reason, requests }))
+    .sort((a, b) => b.requests - a.requests || a.reason.localeCompare(b.reason));
+}
 
 async function readRecords(ledgerUrl: string, ids: Set<string>, from: number): Promise<LedgerRecord[]> {
   const store = await openStore(ledgerUrl, false);
@@ -82,7 +116,7 @@ export const command: Command = {
     } catch {
       throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `--target is not a URL: '${values.target}'`);
     }
-    const format = formatOption(values.format, ['table', 'json']);
+    const format = formatOption(values.format, ['table', 'json', 'csv']);
     const speed = numberOption(values.speed, '--speed', 60, 0);
     const trace = readTrace(file);
     const started = Date.now();
@@ -94,9 +128,7 @@ export const command: Command = {
       concurrency: Math.max(1, intOption(values.concurrency, '--concurrency', 32)),
       maxInputTokens: intOption(values['max-input-tokens'], '--max-input-tokens', 32_000),
       ...(values['api-key'] ? { apiKey: values['api-key'] } : {}),
-      onProgress: (done, total) => {
-        if (done % 100 === 0 || done === total) io.stderr(`replayed ${done}/${total}\n`);
-      },
+      onProgress: progressReporter(io.stderr),
     });
     const ok = results.filter((r) => r.status > 0 && r.status < 400).length;
     const failed = results.length - ok;
@@ -108,17 +140,22 @@ export const command: Command = {
       ok,
       failed,
       firstError: results.find((r) => r.error || r.status >= 400)?.error ?? null,
+      failures: failureReasons(results),
       actualUsd: headerCost,
+    };
+    const exit = failed > 0 && ok === 0 ? 1 : 0;
+    const failureLines = () => {
+      const f = summary['failures'] as ReturnType<typeof failureReasons>;
+      if (f.length === 0) return;
+      io.stdout(`failed requests by reason:\n${renderRows(f.slice(0, 10), 'table', ['requests', 'reason'])}`);
+      if (f.length > 10) io.stdout(`(${f.length - 10} more reasons in --format json)\n`);
     };
     if (values.ledger) {
       const ids = new Set(results.map((r) => r.requestId).filter((x): x is string => !!x));
       const records = await readRecords(values.ledger, ids, started);
       const report = leverSavings(records, defaultCatalog(), values['baseline-model']);
       Object.assign(summary, { ledgerRecords: records.length, savings: report });
-      if (format === 'table') {
-        io.stdout(
-          `${trace.format} trace ${file}: ${results.length} requests (${failed} failed), ${records.length} found in the ledger\n`,
-        );
+      if (format !== 'json') {
         const rows = [
           {
             lever: 'actual (all levers on)',
@@ -142,17 +179,30 @@ export const command: Command = {
             'saved %': null,
           },
         ];
+        if (format === 'csv') {
+          io.stdout(renderRows(rows, 'csv'));
+          return exit;
+        }
+        io.stdout(
+          `${trace.format} trace ${file}: ${results.length} requests (${failed} failed), ${records.length} found in the ledger\n`,
+        );
         io.stdout(renderRows(rows, 'table'));
-        return failed > 0 && ok === 0 ? 1 : 0;
+        failureLines();
+        return exit;
       }
+    } else if (format === 'csv') {
+      const row = { requests: results.length, ok, failed, metered_usd: headerCost };
+      io.stdout(renderRows([row], 'csv'));
+      return exit;
     } else if (format === 'table') {
       io.stdout(
         `${trace.format} trace ${file}: ${results.length} requests (${failed} failed), $${headerCost.toFixed(6)} metered\n`,
       );
+      failureLines();
       io.stdout('pass --ledger <the gateway ledger> for the per-lever breakdown\n');
-      return failed > 0 && ok === 0 ? 1 : 0;
+      return exit;
     }
-    io.stdout(`${JSON.stringify(summary)}\n`);
-    return failed > 0 && ok === 0 ? 1 : 0;
+    io.stdout(toJson(summary, true));
+    return exit;
   },
 };

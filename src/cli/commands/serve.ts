@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { defaultCatalog } from '../../catalog/index.js';
 import { staleClause, staleSummary } from '../../catalog/staleness.js';
+import { checkConfig } from '../../config/check.js';
 import {
   autoConfigFromEnv,
   type GatewayConfig,
@@ -17,6 +18,7 @@ import { intOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
 const help = `Usage: margin serve [--config margin.yaml] [--upstream <base-url>] [--port 8787] [--host 127.0.0.1]
+                    [--emulator-port N]
 
 Runs the metering gateway: an OpenAI-, Anthropic- and Gemini-compatible API (POST /v1/chat/completions,
 /v1/responses, /v1/embeddings, /v1/messages, /v1/messages/count_tokens, /v1beta/models/{model}:generateContent
@@ -37,6 +39,8 @@ Options:
   --upstream <url>    OpenAI-compatible base URL for every model
   --port N            listen port (default 8787, or server.port)
   --host <addr>       listen address (default 127.0.0.1, or server.host)
+  --emulator-port N   port of the built-in emulator when it is started (no upstream configured);
+                      default: any free port on 127.0.0.1 (fix it for firewalled machines)
 
 Cost levers (config sections; every one is shown in margin.example.yaml): cache (exact/semantic response
 cache, provider prompt caching), router (virtual model names such as margin/auto), governance (API keys
@@ -73,14 +77,26 @@ export const command: Command = {
       upstream: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
+      'emulator-port': { type: 'string' },
     });
     const port = values.port === undefined ? undefined : intOption(values.port, '--port');
     if (port !== undefined && port > 65535) {
       throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `--port must be at most 65535 (got ${port})`);
     }
+    const emulatorPort =
+      values['emulator-port'] === undefined
+        ? undefined
+        : intOption(values['emulator-port'], '--emulator-port');
+    if (emulatorPort !== undefined && emulatorPort > 65535) {
+      throw new MarginError(
+        'MARGIN_ERR_BAD_ARGUMENT',
+        `--emulator-port must be at most 65535 (got ${emulatorPort})`,
+      );
+    }
     const configPath = values.config ?? (existsSync('margin.yaml') ? 'margin.yaml' : undefined);
     let config: GatewayConfig = configPath ? await loadConfigFile(configPath) : parseConfig({});
     const log = (line: string) => io.stderr(`${line}\n`);
+    checkConfig(config, defaultCatalog()); // fields named, before an emulator, ledger or listener starts
 
     let emulator: { url: string; close(): Promise<void> } | undefined;
     if (values.upstream) {
@@ -89,7 +105,7 @@ export const command: Command = {
       config = autoConfigFromEnv(config, process.env);
       if (config.models.length === 0) {
         const { startEmulator } = await import('../../emulator/index.js');
-        emulator = await startEmulator({ port: 0, host: '127.0.0.1' });
+        emulator = await startEmulator({ port: emulatorPort ?? 0, host: '127.0.0.1' });
         log(
           `margin: no upstream configured (no --upstream, no models in a config file, no provider API key in the environment): using the built-in emulator at ${emulator.url} as the upstream`,
         );
@@ -97,6 +113,11 @@ export const command: Command = {
       }
     }
 
+    if (emulatorPort !== undefined && !emulator) {
+      log(
+        'margin: --emulator-port ignored: an upstream is configured, so the built-in emulator is not started',
+      );
+    }
     const { createLevers, startGateway } = await import('../../gateway/index.js');
     // The ledger is opened here (not by startGateway) so the dashboard can read its store.
     let ledger: Ledger | undefined;

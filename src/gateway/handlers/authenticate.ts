@@ -8,6 +8,7 @@ import type { GatewayState } from '../state.js';
 
 /** Runs the authenticate hook, if any, and records the caller on the exchange. */
 export async function authenticate(state: GatewayState, ex: Exchange): Promise<void> {
+  if (ex.internal) return authenticateInternal(state, ex);
   const auth = state.hooks.authenticate;
   if (!auth) return;
   const who = await auth(ex);
@@ -17,6 +18,17 @@ export async function authenticate(state: GatewayState, ex: Exchange): Promise<v
     ex.admin = who.admin === true;
     if (who.maxOutputTokens !== undefined) ex.outputCap = who.maxOutputTokens;
   }
+}
+
+/** A deferred line run by the worker: its job's caller, without taking from the per-minute request limit. */
+async function authenticateInternal(state: GatewayState, ex: Exchange): Promise<void> {
+  const p = ex.internal?.principal;
+  if (!p) return;
+  const who = state.hooks.authenticateAs ? await state.hooks.authenticateAs(ex, p.keyId) : undefined;
+  ex.keyId = who?.keyId ?? p.keyId;
+  ex.tenant = who ? who.tenant : p.tenant;
+  ex.admin = who?.admin === true;
+  if (who?.maxOutputTokens !== undefined) ex.outputCap = who.maxOutputTokens;
 }
 
 /** Aborts the upstream work when the client goes away before the response is complete. */

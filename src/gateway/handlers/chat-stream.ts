@@ -2,6 +2,7 @@
 // no buffering), decoding usage on the way. At the end: usage (reported, or estimated for a cut stream),
 // the label, the `: margin {…}` comment, and the protocol's ending. A client that leaves aborts the upstream.
 import type { ServerResponse } from 'node:http';
+import { MarginError, toMarginError } from '../../errors/index.js';
 import type { Usage } from '../../meter/usage.js';
 import type { ChatRequest } from '../../protocols/canonical.js';
 import { collectChunkText } from '../../protocols/openai-chat/stream.js';
@@ -12,9 +13,10 @@ import { ChunkAssembler } from '../assemble.js';
 import type { ClientCodec } from '../codecs/types.js';
 import { estimatedUsage, estimatePromptTokens, estimateTextTokens } from '../estimate.js';
 import { type Exchange, STREAM_HEADERS } from '../exchange.js';
+import { streamErrorEvent } from '../respond-error.js';
 import { endResponse, type GatewayState } from '../state.js';
-import { DeferredText, mayCarryUsage } from '../stream-text.js';
-import { errorCode, type UpstreamResult } from '../upstream.js';
+import { DeferredText, looksLikeObject, mayCarryUsage } from '../stream-text.js';
+import { errorCode, type UpstreamResult, upstreamName } from '../upstream.js';
 import { meterInto } from './meter.js';
 
 export function pipeStream(
@@ -57,21 +59,47 @@ export function pipeStream(
     if (!wrote && !res.destroyed) res.flushHeaders();
   });
 
+  // A malformed upstream event, or an error event the decoder raises, ends the stream: what came before it
+  // is sent, then an error event in the client's protocol; the ledger records the error.
+  let failure: MarginError | undefined;
+  const decode = (ev: SseEvent) => {
+    const seen = decoder.malformed ?? 0;
+    try {
+      const chunks = decoder.push(ev);
+      if ((decoder.malformed ?? 0) > seen)
+        failure = new MarginError(
+          'MARGIN_ERR_UPSTREAM_BAD_RESPONSE',
+          `Upstream ${upstreamName(model)} sent a malformed stream event.`,
+        );
+      return chunks;
+    } catch (err) {
+      failure = toMarginError(err);
+      return [];
+    }
+  };
   const translate = (events: SseEvent[]): string => {
     let out = '';
     for (const ev of events) {
+      if (failure) break;
       if (deferred) {
         deferred.add(ev);
-        if (responseModel !== undefined && ev.data !== '[DONE]' && !mayCarryUsage(ev.data)) {
+        if (
+          responseModel !== undefined &&
+          ev.data !== '[DONE]' &&
+          !mayCarryUsage(ev.data) &&
+          looksLikeObject(ev.data)
+        ) {
           out += ev.raw; // what the pass-through filter returns for such an event
           continue;
         }
-        const chunks = decoder.push(ev);
+        const chunks = decode(ev);
+        if (failure) break;
         if (chunks.length) responseModel ??= chunks[0]?.model || undefined;
         out += writer.event(ev, chunks);
         continue;
       }
-      const chunks = decoder.push(ev);
+      const chunks = decode(ev);
+      if (failure) break;
       if (chunks.length) {
         collectChunkText(chunks, text);
         assembler?.add(chunks);
@@ -94,6 +122,11 @@ export function pipeStream(
     };
     body.on('data', (buf: Buffer) => {
       const out = translate(parser.push(buf));
+      if (failure) {
+        if (out !== '' && !res.destroyed) res.write(out);
+        body.destroy(); // nothing after a malformed event is trusted; 'close' ends the response
+        return;
+      }
       if (out === '' || res.destroyed) return;
       ex.firstByte();
       wrote = true;
@@ -114,16 +147,17 @@ export function pipeStream(
       res.off('drain', onDrain);
       let tail = '';
       try {
-        tail = translate(parser.end());
+        if (!failure) tail = translate(parser.end());
       } catch {
         // a malformed last event: ignore it, usage below still holds
       }
       const reported = decoder.usage();
       // OpenAI's usage chunk is the last one: once seen, the numbers are final even without [DONE].
       const complete =
-        !err && (decoder.done || (model.adapter.protocol === 'openai' && reported !== undefined));
+        !failure && !err && (decoder.done || (model.adapter.protocol === 'openai' && reported !== undefined));
       let usage: Usage;
-      if (complete && reported) usage = reported;
+      // Provisional usage (an Anthropic stream whose message_delta carried none) is replaced by a count.
+      if (complete && reported && decoder.usageFinal !== false) usage = reported;
       else {
         const m = model.target.upstreamModel || request.model;
         usage = estimatedUsage(
@@ -132,7 +166,10 @@ export function pipeStream(
           reported,
         );
       }
-      if (!complete && !ex.clientAborted) {
+      if (failure) {
+        ex.errorCode = failure.code;
+        tail += streamErrorEvent(codec.protocol, failure, codec.endpoint === 'responses');
+      } else if (!complete && !ex.clientAborted) {
         const code = errorCode(err);
         ex.errorCode =
           code === 'UND_ERR_BODY_TIMEOUT' ? 'MARGIN_ERR_UPSTREAM_TIMEOUT' : 'MARGIN_ERR_UPSTREAM_STREAM_CUT';

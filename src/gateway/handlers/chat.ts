@@ -93,6 +93,8 @@ export async function handleChat(
   let json = parseJsonBody(text) as Record<string, unknown>;
   if (fromUrl && json !== null && typeof json === 'object' && !Array.isArray(json))
     json = { ...json, ...fromUrl };
+  // The model asked for is on the record even when the body fails validation (reports show it, not blank).
+  if (typeof json?.['model'] === 'string') ex.requestedModel = json['model'];
   let request = codec.parseRequest(json);
   ex.request = request;
   ex.requestedModel = request.model;

@@ -6,12 +6,13 @@ import { MarginError } from '../../errors/index.js';
 import type { Usage } from '../../meter/usage.js';
 import type { ChatRequest, ChatResponse } from '../../protocols/canonical.js';
 import { responseText } from '../../protocols/openai-chat/response.js';
+import { redactUrls } from '../../util/redact.js';
 import type { ClientCodec } from '../codecs/types.js';
 import { estimatedUsage, estimatePromptTokens, estimateTextTokens } from '../estimate.js';
 import type { Exchange } from '../exchange.js';
 import type { ResolvedModel } from '../models.js';
 import { endResponse, type GatewayState } from '../state.js';
-import type { UpstreamResult } from '../upstream.js';
+import { type UpstreamResult, upstreamName } from '../upstream.js';
 import { meterInto } from './meter.js';
 
 /** A complete upstream answer, parsed. */
@@ -47,7 +48,7 @@ export async function readCompletion(
   } catch {
     throw new MarginError(
       'MARGIN_ERR_UPSTREAM_BAD_RESPONSE',
-      `Upstream ${model.target.baseUrl} returned a body that is not JSON (${text.slice(0, 80)}).`,
+      `Upstream ${upstreamName(model)} returned a body that is not JSON (${redactUrls(text.slice(0, 80))}).`,
     );
   }
   let canonical: ChatResponse | undefined;

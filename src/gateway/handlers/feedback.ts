@@ -105,5 +105,7 @@ export async function handleFeedback(
     if (err instanceof MarginError) throw err;
     throw new MarginError('MARGIN_ERR_LEDGER', `Feedback not stored: ${(err as Error).message}`);
   }
+  // A semantic-cache answer: its entry learns from the score (tightened on a wrong reuse).
+  state.hooks.cache?.feedback?.(fb.requestId, fb.score);
   sendJson(state, res, ex, { object: 'feedback', request_id: fb.requestId, score: fb.score, stored: true });
 }

@@ -17,6 +17,11 @@ export function meterInto(
   const priceId = state.meterer.priceId(model, responseModel);
   const label = state.meterer.label(priceId, usage, ex.ts);
   ex.label = ex.prior ? (label ? addLabels(label, ex.prior) : ex.prior) : label;
+  if (ex.internal) {
+    // What it would have cost run live when the job was accepted (standard tier, the price then).
+    const sync = usage.kind === 'sync' ? usage : { ...usage, kind: 'sync' as const };
+    ex.immediate = state.meterer.label(priceId, sync, ex.internal.deferral.immediateAt);
+  }
   ex.provider = model.provider;
   ex.servedModel =
     ex.label && !model.priceId

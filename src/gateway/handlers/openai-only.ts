@@ -8,7 +8,7 @@ import { parseJsonBody, readBody } from '../body.js';
 import type { Exchange } from '../exchange.js';
 import type { ResolvedModel } from '../models.js';
 import { endResponse, type GatewayState } from '../state.js';
-import { callUpstream } from '../upstream.js';
+import { callUpstream, upstreamName } from '../upstream.js';
 import { authenticate, watchClient } from './authenticate.js';
 import { meterInto } from './meter.js';
 import { reserveBudget } from './reserve.js';
@@ -34,6 +34,7 @@ export async function handleOpenAIOnly<R extends { model: string }>(
 ): Promise<void> {
   const text = await readBody(req, state.config.server.bodyLimitBytes);
   const json = parseJsonBody(text) as Record<string, unknown>;
+  if (typeof json?.['model'] === 'string') ex.requestedModel = json['model'];
   const request = spec.parse(json);
   ex.requestedModel = request.model;
   await authenticate(state, ex);
@@ -88,7 +89,7 @@ export async function handleOpenAIOnly<R extends { model: string }>(
   } catch {
     throw new MarginError(
       'MARGIN_ERR_UPSTREAM_BAD_RESPONSE',
-      `Upstream ${model.target.baseUrl} returned a body that is not JSON.`,
+      `Upstream ${upstreamName(model)} returned a body that is not JSON.`,
     );
   }
   const usage = spec.usage(upstreamJson) ?? spec.estimate(request, upstreamModel);

@@ -1,6 +1,7 @@
 // Relays an upstream's error response to the client in the client's protocol, status kept: byte for byte
 // when the upstream speaks the client's protocol, re-wrapped otherwise.
 import type { ServerResponse } from 'node:http';
+import { redactUrls } from '../../util/redact.js';
 import type { Exchange } from '../exchange.js';
 import { type ClientProtocol, isNativeErrorBody, upstreamErrorBody } from '../respond-error.js';
 import { endResponse, type GatewayState } from '../state.js';
@@ -23,12 +24,12 @@ export function relayUpstreamError(
   let body: string | undefined;
   if (r.model.adapter.protocol === protocol) {
     try {
-      if (isNativeErrorBody(protocol, JSON.parse(r.text))) body = r.text;
+      if (isNativeErrorBody(protocol, JSON.parse(r.text))) body = redactUrls(r.text);
     } catch {
       // not JSON: re-wrapped below
     }
   }
-  body ??= JSON.stringify(upstreamErrorBody(protocol, info));
+  body ??= redactUrls(JSON.stringify(upstreamErrorBody(protocol, info)));
   const headers: Record<string, string | number> = {
     ...ex.streamHeaders(),
     'content-type': 'application/json',

@@ -2,7 +2,9 @@
 // (from the shared meter), or a self-hosted replica's latency-bound capacity, power and hourly price
 // (from the physics module). Everything after this is arithmetic.
 import type { Catalog } from '../../catalog/catalog.js';
-import { makeUsage, meter, type RequestKind } from '../../meter/index.js';
+import { meterEconomics, type WeightedUsage } from '../../deferral/schedule/economics.js';
+import { deferredCall } from '../../deferral/schedule/what-if.js';
+import { makeUsage, meter } from '../../meter/index.js';
 import type { ReplicaQueue } from '../fleet/queueing.js';
 import type { Deployment, OperatingPoint, PlannerPhysics } from '../physics-port.js';
 import type { CacheShares } from '../workload/cache-writes.js';
@@ -72,16 +74,12 @@ export interface InfeasibleProfile {
 
 export type OptionProfile = ApiProfile | SelfHostedProfile | InfeasibleProfile;
 
-function apiCall(opt: ApiOption, t: TokenProfile, kind: RequestKind, catalog: Catalog) {
+/** The token buckets of one call as request shapes with their weights (cache reads and writes included). */
+function apiParts(opt: ApiOption, t: TokenProfile): WeightedUsage[] {
   const minCache = opt.price.minCacheableTokens ?? 0;
   const outTokens = Math.max(0, Math.round(t.meanOutput));
-  let usd = 0;
-  let wh = 0;
-  let co2 = 0;
-  let tier = 'standard';
-  const notes = new Set<string>();
   // Cost is linear in output tokens; the input buckets carry the long-context and cache thresholds.
-  for (const b of t.input) {
+  return t.input.map((b) => {
     const inTokens = Math.round(b.tokens);
     // Prompts below the provider's minimum cacheable length are neither read from nor written to the cache.
     const cacheable = inTokens >= minCache;
@@ -92,31 +90,47 @@ function apiCall(opt: ApiOption, t: TokenProfile, kind: RequestKind, catalog: Ca
       cacheReadTokens: cached,
       cacheWrite5mTokens: written,
       outputTokens: outTokens,
-      kind,
     });
-    const label = meter(opt.price.id, usage, { catalog, region: opt.region.id });
-    usd += b.weight * label.costUsd.total;
-    wh += b.weight * label.energyWh;
-    co2 += b.weight * label.co2eG;
+    return { usage, weight: b.weight };
+  });
+}
+
+function apiCall(opt: ApiOption, parts: readonly WeightedUsage[], catalog: Catalog) {
+  let usd = 0;
+  let wh = 0;
+  let co2 = 0;
+  let tier = 'standard';
+  const notes = new Set<string>();
+  for (const p of parts) {
+    const label = meter(opt.price.id, { ...p.usage, kind: 'sync' }, { catalog, region: opt.region.id });
+    usd += p.weight * label.costUsd.total;
+    wh += p.weight * label.energyWh;
+    co2 += p.weight * label.co2eG;
     if (label.tier.length > tier.length) tier = label.tier;
     for (const n of label.notes) notes.add(n);
   }
   return { usd, wh, co2, tier, notes: [...notes] };
 }
 
-/** Cost and energy of one API call, blended over the token buckets and the deferrable share. */
+/** How deferrable calls are planned: the deferral scheduler's objective, and the provider batch turnaround. */
+const DEFERRAL = { objective: 'cost', runMs: 60_000, batchTurnaroundMs: 24 * 3_600_000 } as const;
+
+/**
+ * Cost and energy of one API call, blended over the token buckets and the deferrable share. Deferrable calls
+ * are planned by the deferral scheduler (src/deferral/schedule, the same one the gateway's jobs use): each
+ * arrival hour of a week in turn, before `deadlineH` hours, minimising cost (provider batch where the price
+ * lists a batch tier, else a cheaper price window, else at once).
+ */
 export function apiProfile(
   opt: ApiOption,
   t: TokenProfile,
   deferrableShare: number,
   catalog: Catalog,
+  deadlineH = 24,
 ): ApiProfile {
-  const sync = apiCall(opt, t, 'sync', catalog);
-  if (deferrableShare <= 0 || !opt.price.batch) {
-    const notes =
-      deferrableShare > 0
-        ? [...sync.notes, `${opt.price.id} has no batch API; deferrable work at standard prices`]
-        : sync.notes;
+  const parts = apiParts(opt, t);
+  const sync = apiCall(opt, parts, catalog);
+  if (deferrableShare <= 0) {
     return {
       kind: 'api',
       feasible: true,
@@ -124,19 +138,35 @@ export function apiProfile(
       whPerCall: sync.wh,
       co2eGPerCall: sync.co2,
       tier: sync.tier,
-      notes,
+      notes: sync.notes,
     };
   }
-  const batch = apiCall(opt, t, 'batch', catalog);
+  const econ = meterEconomics(catalog, opt.price.id, opt.region.id, parts);
+  const deferred = deferredCall(econ, {
+    objective: DEFERRAL.objective,
+    deadlineMs: deadlineH * 3_600_000,
+    runMs: DEFERRAL.runMs,
+    ...(opt.price.batch ? { providerBatch: { turnaroundMs: DEFERRAL.batchTurnaroundMs } } : {}),
+    carbon: catalog.carbonProfiles.get(econ.region.id),
+  });
   const d = deferrableShare;
+  const pct = Math.round(d * 100);
+  const modes = Object.entries(deferred.modes)
+    .sort((a, b) => b[1] - a[1])
+    .map(([m, s]) => `${m} ${Math.round(s * 100)}%`)
+    .join(', ');
+  const onlyBatch = (deferred.modes['provider-batch'] ?? 0) > 1 - 1e-9;
+  const note =
+    `deferrable ${pct}% planned by the deferral scheduler (${DEFERRAL.objective}, ${deadlineH} h deadline): ${modes}` +
+    (opt.price.batch ? '' : `; ${opt.price.id} has no batch API`);
   return {
     kind: 'api',
     feasible: true,
-    usdPerCall: (1 - d) * sync.usd + d * batch.usd,
-    whPerCall: (1 - d) * sync.wh + d * batch.wh,
-    co2eGPerCall: (1 - d) * sync.co2 + d * batch.co2,
-    tier: `${sync.tier}+batch ${Math.round(d * 100)}%`,
-    notes: [...new Set([...sync.notes, ...batch.notes])],
+    usdPerCall: (1 - d) * sync.usd + d * deferred.usd,
+    whPerCall: sync.wh,
+    co2eGPerCall: (1 - d) * sync.co2 + d * deferred.co2eG,
+    tier: `${sync.tier}+${onlyBatch ? 'batch' : 'deferred'} ${pct}%`,
+    notes: [...sync.notes, note],
   };
 }
 

@@ -2,14 +2,41 @@
 // demand, ranked options, the best option's economics, a day of utilisation, and the claims check.
 
 import type { ClaimCheck } from '../claims.js';
-import type { Economics } from '../economics/analysis.js';
+import type { Economics, MonthEconomics, SensitivityRow } from '../economics/analysis.js';
+import type { HeavyUsers } from '../economics/users.js';
 import { simulateFleet } from '../fleet/capacity.js';
 import type { OptionResult, Plan } from '../plan.js';
 import { bestResult } from '../plan.js';
 import { costQualityFrontier, type FrontierPoint } from '../quality.js';
 import { sig } from '../stats.js';
 import { HOURS_PER_MONTH } from '../workload/demand.js';
-import { resultJson } from './rows.js';
+import { marginPct, resultJson, shownResults } from './rows.js';
+
+type Pct<T, K extends keyof T, P extends string> = Omit<T, K> & { [k in P]: number | null };
+
+/** The economics as JSON: every margin a percentage named `…Pct` (the one form margins take in plan output). */
+export interface EconomicsJson extends Omit<Economics, 'months' | 'sensitivity' | 'heavyUsers'> {
+  months: Array<Pct<MonthEconomics, 'grossMargin', 'grossMarginPct'>>;
+  sensitivity: Array<Pct<SensitivityRow, 'grossMargin', 'grossMarginPct'>>;
+  heavyUsers?: Pct<HeavyUsers, 'heavyUserMargin', 'heavyUserMarginPct'>;
+}
+
+export function economicsJson(e: Economics): EconomicsJson {
+  const { months, sensitivity, heavyUsers, ...rest } = roundDeep(e);
+  const out: EconomicsJson = {
+    ...rest,
+    months: months.map(({ grossMargin, ...m }) => ({ ...m, grossMarginPct: marginPct(grossMargin) })),
+    sensitivity: sensitivity.map(({ grossMargin, ...s }) => ({
+      ...s,
+      grossMarginPct: marginPct(grossMargin),
+    })),
+  };
+  if (heavyUsers) {
+    const { heavyUserMargin, ...h } = heavyUsers;
+    out.heavyUsers = { ...h, heavyUserMarginPct: marginPct(heavyUserMargin) };
+  }
+  return out;
+}
 
 export interface DayProfile {
   option: string;
@@ -70,6 +97,9 @@ export interface PlanDocument {
     peakCallsPerHour: Array<number | null>;
   };
   options: { total: number; feasible: number; skipped: Record<string, number> };
+  /** How many feasible (and infeasible) options the table and HTML report show; `results` holds them all. */
+  top: number;
+  /** Every option, ranked: feasible ones first, then the infeasible ones with their reasons. */
   results: unknown[];
   /** The cheapest feasible API option, also when it is not among `results` (for comparison charts). */
   cheapestApi: unknown | null;
@@ -78,21 +108,20 @@ export interface PlanDocument {
   quality: { floor: number; describe: string } | null;
   /** Every feasible option with a quality score, cost per query against score, the frontier marked. */
   frontier: FrontierPoint[];
-  economics: Economics | null;
+  economics: EconomicsJson | null;
   day: DayProfile | null;
   claims: ClaimCheck[] | null;
   routing: Plan['routing'] | null;
   elapsedMs: number | null;
 }
 
-/** Builds the document; `top` limits how many feasible and infeasible results are included. */
+/** Builds the document: every option in `results`; `top` says how many a reader's view shows. */
 export function planDocument(
   plan: Plan,
   opts: { top: number; economics?: Economics; day?: DayProfile; claims?: ClaimCheck[] },
 ): PlanDocument {
   const feasible = plan.results.filter((r) => r.profile.feasible);
-  const infeasible = plan.results.filter((r) => !r.profile.feasible);
-  const shown = [...feasible.slice(0, opts.top), ...infeasible.slice(0, opts.top)];
+  const shown = shownResults(plan, Number.POSITIVE_INFINITY);
   const w = plan.workload;
   return {
     workload: {
@@ -113,6 +142,7 @@ export function planDocument(
       peakCallsPerHour: Array.from(plan.view.shPeaks, (v) => sig(v, 6)),
     },
     options: { total: plan.results.length, feasible: feasible.length, skipped: plan.skipped },
+    top: opts.top,
     results: shown.map((r) => resultJson(r, plan)),
     cheapestApi: (() => {
       const api = feasible.find((r) => r.option.kind === 'api');
@@ -121,7 +151,7 @@ export function planDocument(
     best: bestResult(plan)?.option.id ?? null,
     quality: plan.quality ?? null,
     frontier: costQualityFrontier(plan).map((p) => ({ ...p, usdPerQuery: sig(p.usdPerQuery, 5) ?? 0 })),
-    economics: opts.economics ? roundDeep(opts.economics) : null,
+    economics: opts.economics ? economicsJson(opts.economics) : null,
     day: opts.day ?? null,
     claims: opts.claims ? roundDeep(opts.claims) : null,
     routing: plan.routing ?? null,

@@ -30,6 +30,23 @@ export function optionColumns(r: OptionResult) {
   };
 }
 
+/**
+ * A short name a reader can take in at a glance: `gpt-4o-mini (openai API)`, `qwen3-32b on 1× h100-sxm fp8,
+ * onprem` (the option id, unique but long, stays in `id`).
+ */
+export function optionName(r: OptionResult): string {
+  const o = r.option;
+  if (o.kind === 'api') {
+    const c = optionColumns(r);
+    return `${o.price.id} (${o.price.provider} API${c.tier !== 'standard' ? `, ${c.tier}` : ''})`;
+  }
+  return `${o.model.id} on ${o.count}× ${o.hardware.id} ${o.precision}, ${o.tier}`;
+}
+
+/** Gross margin as a percentage with one decimal (the one form margins take in every plan output). */
+export const marginPct = (fraction: number): number | null =>
+  Number.isFinite(fraction) ? Number((fraction * 100).toFixed(1)) : null;
+
 /** One table/CSV row per option. */
 export function resultRow(r: OptionResult, plan: Plan): Row {
   const c = optionColumns(r);
@@ -41,6 +58,7 @@ export function resultRow(r: OptionResult, plan: Plan): Row {
   const row: Row = {
     rank: r.rank,
     id: r.option.id,
+    name: optionName(r),
     kind: c.kind,
     model: c.model,
     hardware: c.hardware,
@@ -63,17 +81,32 @@ export function resultRow(r: OptionResult, plan: Plan): Row {
     util: feasible && c.kind === 'self-hosted' ? sig(r.utilisation, 2) : null,
     kwh_month: feasible ? sig(kWhPerMonth, 4) : null,
     kg_co2e_month: feasible ? sig(r.co2eKg / plan.months, 4) : null,
-    margin: feasible && plan.workload.pricing ? sig(r.grossMargin, 3) : null,
+    margin_pct: feasible && plan.workload.pricing ? marginPct(r.grossMargin) : null,
     reason: feasible ? '' : p.reason,
   };
   return row;
 }
 
-/** Table/CSV rows for the top `top` feasible options plus every infeasible one (up to `top` of them). */
-export function planRows(plan: Plan, top: number): Row[] {
+/** The best-ranked feasible API option (compared against in every view, even outside the top N). */
+export function bestApi(plan: Plan): OptionResult | undefined {
+  return plan.results.find((r) => r.profile.feasible && r.option.kind === 'api');
+}
+
+/**
+ * The options a view shows: the top `top` feasible ones, the best API option when it is not among them,
+ * then up to `top` infeasible ones. With `top` = Infinity: every option (CSV and JSON hold them all).
+ */
+export function shownResults(plan: Plan, top: number): OptionResult[] {
   const feasible = plan.results.filter((r) => r.profile.feasible).slice(0, top);
+  const api = bestApi(plan);
+  if (api && !feasible.includes(api)) feasible.push(api);
   const infeasible = plan.results.filter((r) => !r.profile.feasible).slice(0, top);
-  return [...feasible, ...infeasible].map((r) => resultRow(r, plan));
+  return [...feasible, ...infeasible];
+}
+
+/** Table/CSV rows for `shownResults(plan, top)`. */
+export function planRows(plan: Plan, top: number): Row[] {
+  return shownResults(plan, top).map((r) => resultRow(r, plan));
 }
 
 const arr = (a: ArrayLike<number>, digits = 5) => Array.from(a, (v) => sig(v, digits));

@@ -69,6 +69,10 @@ export const trafficSchema = z
     growth: growthSchema.default({ monthly: 0 }),
     /** Share of requests that can wait hours (batch API prices; self-hosted fills the quiet hours). */
     deferrableShare: share.default(0),
+    /** How long deferrable requests may wait, hours: the deadline the deferral scheduler plans them to. */
+    deferrableDeadlineHours: positive()
+      .max(24 * 30, 'must be ≤ 720')
+      .default(24),
   })
   .strict()
   .refine((t) => t.requestsPerDay !== undefined || t.hourly !== undefined || 'from' in t.growth, {

@@ -74,6 +74,8 @@ export function usageFromMessage(json: unknown): Usage | undefined {
 /** Tracks usage across an Anthropic SSE stream: message_start sets it, each message_delta overwrites. */
 export class AnthropicStreamUsage {
   private counters: Counters | undefined;
+  /** A message_delta reported output_tokens: the output count is final (message_start's is a placeholder). */
+  finalOutput = false;
 
   /** Feeds one SSE event (any type; only message_start and message_delta matter). */
   push(ev: SseEvent): void {
@@ -93,6 +95,7 @@ export class AnthropicStreamUsage {
       if (!u) return;
       this.counters ??= {};
       absorb(this.counters, u);
+      if (count(u['output_tokens']) !== undefined) this.finalOutput = true;
     }
   }
 

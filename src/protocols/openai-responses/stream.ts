@@ -229,6 +229,7 @@ const FINAL = new Set(['response.completed', 'response.incomplete', 'response.fa
 /** A native upstream's Responses SSE → canonical chunks, usage and the end of the stream. */
 export class ResponsesStreamDecoder {
   done = false;
+  malformed = 0;
   private reported: Usage | undefined;
   private id = '';
   private model = '';
@@ -242,6 +243,7 @@ export class ResponsesStreamDecoder {
       const v: unknown = JSON.parse(ev.data);
       data = v !== null && typeof v === 'object' ? (v as Json) : undefined;
     } catch {
+      this.malformed++;
       return [];
     }
     if (!data) return [];

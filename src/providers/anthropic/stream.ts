@@ -29,8 +29,14 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     this.model = model;
   }
 
+  malformed = 0;
+
   get done(): boolean {
     return this.finished;
+  }
+
+  get usageFinal(): boolean {
+    return this.tracker.finalOutput;
   }
 
   usage() {
@@ -39,7 +45,10 @@ export class AnthropicStreamDecoder implements StreamDecoder {
 
   push(ev: SseEvent): ChatChunk[] {
     const data = obj(tryParse(ev.data));
-    if (!data) return [];
+    if (!data) {
+      if (ev.data.trim() !== '') this.malformed++;
+      return [];
+    }
     switch (data['type']) {
       case 'message_start': {
         this.tracker.absorbEvent(data);

@@ -29,6 +29,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
   private readonly candidates = new Map<number, CandidateState>();
   private current: Usage | undefined;
   private usageSent = false;
+  malformed = 0;
 
   constructor(model: string) {
     this.model = model;
@@ -46,7 +47,10 @@ export class GeminiStreamDecoder implements StreamDecoder {
 
   push(ev: SseEvent): ChatChunk[] {
     const res = obj(tryParse(ev.data));
-    if (!res) return [];
+    if (!res) {
+      if (ev.data.trim() !== '') this.malformed++;
+      return [];
+    }
     if (obj(res['error'])) {
       const info = parseGeminiError(500, ev.data);
       throw new MarginError(

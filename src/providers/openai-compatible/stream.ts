@@ -7,6 +7,7 @@ import type { StreamDecoder } from '../types.js';
 
 export class OpenAIStreamDecoder implements StreamDecoder {
   done = false;
+  malformed = 0;
   private reported: Usage | undefined;
 
   /** Canonical chunk for one event (the usage-only chunk included); `[DONE]` ends the stream. */
@@ -20,6 +21,7 @@ export class OpenAIStreamDecoder implements StreamDecoder {
     try {
       chunk = JSON.parse(data);
     } catch {
+      this.malformed++;
       return [];
     }
     if (chunk === null || typeof chunk !== 'object') return [];

@@ -13,7 +13,7 @@ import { parseJsonBody, readBody } from '../body.js';
 import type { Exchange } from '../exchange.js';
 import { endResponse, type GatewayState } from '../state.js';
 import { authenticate } from './authenticate.js';
-import { limitOf } from './batches.js';
+import { cancelVisibleBatch, limitOf } from './batches.js';
 import { deferralOf } from './files.js';
 import { sendJson } from './send-json.js';
 
@@ -87,13 +87,7 @@ export async function handleMessageBatchCancel(
   res: ServerResponse,
   id: string,
 ): Promise<void> {
-  req.resume();
-  await authenticate(state, ex);
-  const d = deferralOf(state);
-  await d.visibleJob(ex, id, KINDS);
-  const job = await d.store.cancel(id, Date.now());
-  d.worker.poke();
-  if (!job) throw new MarginError('MARGIN_ERR_NOT_FOUND', `No such batch: '${id}'.`, { param: 'id' });
+  const job = await cancelVisibleBatch(state, ex, req, id, KINDS);
   sendJson(state, res, ex, await render(state, req, job));
 }
 

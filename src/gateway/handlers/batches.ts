@@ -121,14 +121,26 @@ export async function handleBatchCancel(
   res: ServerResponse,
   id: string,
 ): Promise<void> {
+  const job = await cancelVisibleBatch(state, ex, req, id, KINDS);
+  sendJson(state, res, ex, await render(state, job));
+}
+
+/** Cancels a batch the caller may see (either vendor's kind): its queued lines end cancelled, the worker wakes. */
+export async function cancelVisibleBatch(
+  state: GatewayState,
+  ex: Exchange,
+  req: IncomingMessage,
+  id: string,
+  kinds: readonly Job['kind'][],
+): Promise<Job> {
   req.resume();
   await authenticate(state, ex);
   const d = deferralOf(state);
-  await d.visibleJob(ex, id, KINDS);
+  await d.visibleJob(ex, id, kinds);
   const job = await d.store.cancel(id, Date.now());
   d.worker.poke();
   if (!job) throw new MarginError('MARGIN_ERR_NOT_FOUND', `No such batch: '${id}'.`, { param: 'id' });
-  sendJson(state, res, ex, await render(state, job));
+  return job;
 }
 
 /** Shared by both vendors' list endpoints: `limit` 1..100 (default 20). */

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { makeUsage, type Usage } from '../../../src/meter/usage.js';
+import type { Usage } from '../../../src/meter/usage.js';
 import type { ChatChunk, ChatResponse, FinishReason } from '../../../src/protocols/canonical.js';
 import { parseGenerateContent } from '../../../src/protocols/gemini/request.js';
 import { toGeminiResponse } from '../../../src/protocols/gemini/response.js';
@@ -14,6 +14,7 @@ import { SseParser } from '../../../src/protocols/sse.js';
 import { toGeminiBody } from '../../../src/providers/gemini/request.js';
 import { fromGeminiResponse } from '../../../src/providers/gemini/response.js';
 import { GeminiStreamDecoder } from '../../../src/providers/gemini/stream.js';
+import { usageArb } from '../helpers/arbitraries.js';
 
 const textArb = fc.string({ minLength: 0, maxLength: 40 });
 const argsArb = fc.dictionary(
@@ -29,22 +30,6 @@ const callsArb = fc.uniqueArray(
   }),
   { maxLength: 3, selector: (c) => c.id },
 );
-const usageArb = fc
-  .record({
-    input: fc.integer({ min: 0, max: 100_000 }),
-    cached: fc.integer({ min: 0, max: 100_000 }),
-    output: fc.integer({ min: 0, max: 10_000 }),
-    reasoning: fc.integer({ min: 0, max: 10_000 }),
-  })
-  .map(
-    (u): Usage =>
-      makeUsage({
-        inputTokens: u.input,
-        cacheReadTokens: Math.min(u.cached, u.input),
-        outputTokens: u.output,
-        reasoningTokens: Math.min(u.reasoning, u.output),
-      }),
-  );
 const answerArb = fc.record({
   text: textArb,
   thoughts: textArb,

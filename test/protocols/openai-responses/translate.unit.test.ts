@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { makeUsage, type Usage } from '../../../src/meter/usage.js';
 import type { ChatChunk, ChatResponse, FinishReason, ToolCall } from '../../../src/protocols/canonical.js';
 import {
   parseResponsesRequest,
@@ -22,6 +21,7 @@ import {
 } from '../../../src/protocols/openai-responses/stream.js';
 import { usageFromResponse } from '../../../src/protocols/openai-responses/usage.js';
 import { SseParser } from '../../../src/protocols/sse.js';
+import { usageArb } from '../helpers/arbitraries.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../../../test/fixtures/openai/${name}`, import.meta.url), 'utf8');
@@ -72,22 +72,6 @@ const callArb = fc.record({
     },
   ),
 });
-const usageArb = fc
-  .record({
-    input: fc.integer({ min: 0, max: 100_000 }),
-    cached: fc.integer({ min: 0, max: 100_000 }),
-    output: fc.integer({ min: 0, max: 10_000 }),
-    reasoning: fc.integer({ min: 0, max: 10_000 }),
-  })
-  .map(
-    (u): Usage =>
-      makeUsage({
-        inputTokens: u.input,
-        cacheReadTokens: Math.min(u.cached, u.input),
-        outputTokens: u.output,
-        reasoningTokens: Math.min(u.reasoning, u.output),
-      }),
-  );
 const answerArb = fc.record({
   text: textArb,
   reasoning: textArb,

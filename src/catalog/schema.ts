@@ -204,6 +204,13 @@ export const hardwareSchema = z
       maxGroup: z.number().int().positive(),
     }),
     tdpW: z.number().positive(),
+    /**
+     * Power the silicon would draw at its rated clocks under the load that saturates an uncapped part, W,
+     * when that exceeds the TDP (power-capped form factors of a larger part's die: H100 NVL/PCIe). Sets the
+     * dynamic range of the power model; the TDP stays the limit, so such a part lowers its clocks sooner.
+     * Defaults to the TDP.
+     */
+    fullClockPowerW: z.number().positive().optional(),
     /** Idle power, W (defaults to ~30% of TDP when unknown). */
     idleW: z.number().positive().optional(),
     /** US dollars per device-hour by tier, and purchase price for on-premise amortisation. */

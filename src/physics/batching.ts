@@ -4,7 +4,7 @@
 import { MarginError } from '../errors/index.js';
 import { CALIBRATION, type Calibration, CONSTANTS } from './calibration.js';
 import { kvBytesPerToken } from './memory.js';
-import { deviceWatts, powerActivity } from './power.js';
+import { demandWatts, deviceWatts, powerActivity, powerLimitWatts } from './power.js';
 import { type Resolved, resolve, type StepCost, stepCost } from './roofline.js';
 import type { Deployment, Infeasible, LoadedWorkload, OperatingPoint, Workload } from './types.js';
 
@@ -46,6 +46,51 @@ function kvLimitedConcurrency(r: Resolved, w: Workload): number {
 export function maxConcurrency(d: Deployment, w: { inputTokens: number; outputTokens: number }): number {
   checkWorkload(w);
   return kvLimitedConcurrency(resolve(d), w);
+}
+
+/**
+ * The operating point at the highest clock whose power fits the device's limit (DVFS): at rated clocks
+ * when the step asks for no more than the limit, else the clock where demand meets the limit, found by
+ * regula falsi (Illinois) on the monotone demand(clock), at least CONSTANTS.minClockShare.
+ */
+function underPowerLimit<P extends { activity: number }>(
+  d: Deployment,
+  at: (clock: number) => P,
+  cal: Calibration,
+): { point: P; clock: number } {
+  const limit = powerLimitWatts(d.hardware, d.powerLimitW);
+  const excess = (p: P): number => demandWatts(d.hardware, p.activity, cal) - limit;
+  const full = at(1);
+  const eHi = excess(full);
+  if (eHi <= 0) return { point: full, clock: 1 };
+  let lo = CONSTANTS.minClockShare;
+  let hi = 1;
+  let low = at(lo);
+  let eLo = excess(low);
+  if (eLo >= 0) return { point: low, clock: lo };
+  let fHi = eHi;
+  let side = 0;
+  let best = { point: low, clock: lo };
+  for (let i = 0; i < 30 && hi - lo > 1e-5; i++) {
+    const f = (lo * fHi - hi * eLo) / (fHi - eLo);
+    const p = at(f);
+    const e = excess(p);
+    if (e > 0) {
+      hi = f;
+      fHi = e;
+      if (side === -1) eLo /= 2;
+      side = -1;
+    } else {
+      lo = f;
+      eLo = e;
+      low = p;
+      best = { point: p, clock: f };
+      if (side === 1) fHi /= 2;
+      side = 1;
+      if (e > -1e-3) break;
+    }
+  }
+  return best;
 }
 
 /** Throughput, latency, power and energy of one replica at a given concurrency, or why it cannot run. */
@@ -92,27 +137,32 @@ export function operatingPoint(
   const nChunks = Math.max(1, Math.ceil(islU / chunkAvail));
   const kvPerToken = kvBytesPerToken(d.model, r.kvPrecision, ctx) * r.kvRepl;
   // Slots spend TTFT in prefill and osl steps decoding; two fixed-point passes settle the split.
-  const pass = (decoding: number): { step: StepCost; ttft: number } => {
+  const pass = (decoding: number, clock: number): { step: StepCost; ttft: number } => {
     const prefillPerStep = (decoding * islU) / osl;
-    const step = stepCost(r, decoding, ctx, prefillPerStep, isl, cal, kvPerToken);
-    const ownChunk = stepCost(r, decoding, ctx, prefillPerStep + islU / nChunks, isl, cal, kvPerToken);
+    const step = stepCost(r, decoding, ctx, prefillPerStep, isl, cal, kvPerToken, clock);
+    const ownChunk = stepCost(r, decoding, ctx, prefillPerStep + islU / nChunks, isl, cal, kvPerToken, clock);
     return { step, ttft: nChunks * ownChunk.stepS + 0.5 * step.stepS };
   };
-  const first = pass(running);
-  const { step, ttft: settledTtft } = pass(
-    (running * osl * first.step.stepS) / (first.ttft + osl * first.step.stepS),
-  );
-  let ttft = settledTtft;
+  const at = (clock: number): { step: StepCost; ttft: number; activity: number } => {
+    const first = pass(running, clock);
+    const settled = pass((running * osl * first.step.stepS) / (first.ttft + osl * first.step.stepS), clock);
+    const activity = powerActivity(
+      settled.step.computeUtilisation,
+      settled.step.bandwidthUtilisation,
+      cal,
+      settled.step.commS / settled.step.stepS,
+      clock,
+    );
+    return { ...settled, activity };
+  };
+  const { point, clock } = underPowerLimit(d, at, cal);
+  const { step } = point;
+  let ttft = point.ttft;
   const requestsPerS = running / (ttft + osl * step.stepS);
   if (w.concurrency > running) ttft += (w.concurrency - running) / requestsPerS;
   const utilisation = step.utilisation;
-  const activity = powerActivity(
-    step.computeUtilisation,
-    step.bandwidthUtilisation,
-    cal,
-    step.commS / step.stepS,
-  );
-  const powerW = Math.max(1, Math.floor(d.count)) * deviceWatts(d.hardware, activity, cal);
+  const powerW =
+    Math.max(1, Math.floor(d.count)) * deviceWatts(d.hardware, point.activity, cal, d.powerLimitW);
   const outputTokS = requestsPerS * osl;
   return {
     feasible: true,
@@ -127,6 +177,7 @@ export function operatingPoint(
     energyPerRequestJ: powerW / requestsPerS,
     computeBound: step.computeS > step.memS,
     utilisation,
+    clockShare: clock,
   };
 }
 

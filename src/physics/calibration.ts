@@ -54,32 +54,34 @@ export interface Calibration {
  * Fitted with `npm run eval:planner -- --fit` on ../shared/calibration/measurements.csv (33 predictable rows)
  * plus the 16 TensorRT-LLM mixture-of-experts rows in scripts/calibration/trtllm-moe.csv: coordinate descent on
  * the mean |ln(predicted/measured)| (capped at 1) — the dense throughput factors on the dense throughput rows,
- * then the MoE factors (moeEfficiency, moeSkew, moeHalfRateTokens) on the 17 MoE throughput rows only, so they
- * cannot move what the dense rows set, then the power weights on the 4 energy rows; factors with a prior
- * start every fit from it. Fit (2025 data, this catalog):
- *   mfu 0.606  lowPrecisionMfuScale 0.921  mbu 0.900  enginePerf.vllm 0.720  seqOverheadS.vllm 4.1e-5
- *   tpEfficiencyNvlink 0.843  moeEfficiency 0.343  moeSkew 1.90  moeHalfRateTokens 284 (FP4 experts)
- *   powerComputeWeight 2.34  powerBandwidthWeight 0.765  powerCommWeight 1.0 (at its bound)
- *   in-sample median |error| throughput 11.1% (dense 10.1%, MoE 16.2%), energy 5.1%;
- *   leave-one-out 13.3% (dense 10.8%, MoE 16.2%) / 11.3% (dense 12.4%, MoE 10.2%).
+ * then the MoE factors (moeEfficiency, moeSkew, moeHalfRateTokens) on the 17 MoE throughput rows only, then
+ * the power weights on the 4 energy rows; two rounds, because the power weights now set how far a power
+ * limit lowers the clock (DVFS) and so move throughput. Factors with a prior start every fit from it.
+ * Fit (2026-12, with power-limited clocks and activation traffic; this catalog):
+ *   mfu 0.786 (at rated clocks)  lowPrecisionMfuScale 1.0  mbu 0.900  enginePerf.vllm 0.623
+ *   seqOverheadS.vllm 1.49e-5  tpEfficiencyNvlink 0.559  moeEfficiency 0.349  moeSkew 2.0 (its bound)
+ *   moeHalfRateTokens 419  powerComputeWeight 2.11  powerBandwidthWeight 0.710  powerCommWeight 1.0
+ *   in-sample median |error| throughput 9.3% (dense 6.5%, MoE 12.9%), energy 6.5%;
+ *   leave-one-out 12.8% (dense 10.0%, MoE 15.0%) / 16.6%. Before (no DVFS, no activation traffic): in sample
+ *   11.1% / 5.1%, leave-one-out 13.3% (dense 10.8%, MoE 16.2%) / 11.3%.
  * Priors (not fitted: one row or none to fit them on): trtllm = 1 (reference), sglang, llamacpp, generic,
  * stepOverheadS, seqOverheadS except vllm, tpEfficiencyPcie, hostPowerOverhead.
  */
 export const CALIBRATION: Calibration = {
-  seqOverheadS: { trtllm: 2e-6, vllm: 41e-6, sglang: 15e-6, llamacpp: 10e-6, generic: 20e-6 },
-  mfu: 0.606,
-  lowPrecisionMfuScale: 0.921,
+  seqOverheadS: { trtllm: 2e-6, vllm: 14.9e-6, sglang: 15e-6, llamacpp: 10e-6, generic: 20e-6 },
+  mfu: 0.786,
+  lowPrecisionMfuScale: 1,
   mbu: 0.9,
-  enginePerf: { trtllm: 1, vllm: 0.72, sglang: 0.8, llamacpp: 0.9, generic: 0.8 },
-  moeEfficiency: 0.343,
-  moeSkew: 1.9,
-  moeHalfRateTokens: 284,
+  enginePerf: { trtllm: 1, vllm: 0.623, sglang: 0.8, llamacpp: 0.9, generic: 0.8 },
+  moeEfficiency: 0.349,
+  moeSkew: 2,
+  moeHalfRateTokens: 419,
   stepOverheadS: { trtllm: 0.0003, vllm: 0.001, sglang: 0.0008, llamacpp: 0.0005, generic: 0.001 },
-  tpEfficiencyNvlink: 0.843,
+  tpEfficiencyNvlink: 0.559,
   tpEfficiencyPcie: 0.5,
   powerUtilisationExponent: 1,
-  powerComputeWeight: 2.34,
-  powerBandwidthWeight: 0.765,
+  powerComputeWeight: 2.11,
+  powerBandwidthWeight: 0.71,
   powerCommWeight: 1,
   hostPowerOverhead: 0.3,
 };
@@ -107,6 +109,22 @@ export const CONSTANTS = {
   weightOnlyComputeEfficiency: 0.8,
   /** Pipeline-parallel efficiency per extra stage beyond the link domain (bubbles). */
   pipelineEfficiency: 0.9,
+  /**
+   * Dynamic power ∝ f·V² and voltage tracks frequency over the DVFS range, so power ∝ f³: how far a
+   * power-limited GPU lowers its clock (CMOS dynamic power; not fitted).
+   */
+  dvfsExponent: 3,
+  /** Lowest clock share DVFS goes to under a power limit (H100: ~0.5 of boost under heavy caps). */
+  minClockShare: 0.4,
+  /**
+   * HBM reads + writes of each activation element per layer and forward pass (memory.ts), counted on a
+   * SwiGLU decoder layer: hidden state — input norm 2, QKV GEMM input 1, Q/K/V out ≈ 1.25 (GQA), RoPE and
+   * attention in/out ≈ 2.25, o-proj in/out 2, residual add + norm 4, MLP GEMM input 1, down out 1, residual
+   * add 3 ≈ 17.5, of which engines fuse a little (16); MLP intermediate — gate/up out 2, SiLU·mul in 2 out 1,
+   * down in 1 = 6; MoE — each of the k expert copies of the hidden state: permuted copy written and read by
+   * the grouped GEMM, expert output written and read by the weighted combine = 4.
+   */
+  activationPasses: { hidden: 16, intermediate: 6, expertCopy: 4 },
   /** Idle power as a share of TDP when the catalog gives none (schema default). */
   idlePowerShare: 0.3,
   /** Memory-fit default: the replica must hold at least one sequence this long. */

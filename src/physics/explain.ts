@@ -58,7 +58,7 @@ export function explain(d: Deployment, w: Workload & { concurrency?: number }): 
     `at concurrency ${f(conc, 0)}: TPOT ${ms(op.tpotS)} (${op.computeBound ? 'compute' : 'memory'} bound), TTFT ${ms(op.ttftS)}, ${f(op.outputTokS, 0)} output tok/s (${f(op.outputTokS / d.count, 0)} per device), ${f(op.requestsPerS, 2)} req/s`,
   );
   out.push(
-    `power: ${d.count} × (${f(idleWatts(hw), 0)} W idle + (${hw.tdpW} − idle) × activity ${f((op.powerW / d.count - idleWatts(hw)) / Math.max(1e-9, hw.tdpW - idleWatts(hw)), 2)}; activity = min(1, ${c.powerComputeWeight} × executed FLOP/s share + ${c.powerBandwidthWeight} × bandwidth share)) = ${f(op.powerW, 0)} W → ${f(op.energyPerOutputTokenJ, 3)} J/output token, ${f(op.energyPerRequestJ, 1)} J/request (devices only; host +${f(c.hostPowerOverhead * 100, 0)}%, then PUE)`,
+    `power: ${d.count} × (${f(idleWatts(hw), 0)} W idle + (${hw.tdpW} − idle) × activity ${f((op.powerW / d.count - idleWatts(hw)) / Math.max(1e-9, hw.tdpW - idleWatts(hw)), 2)}; activity = ${c.powerComputeWeight} × executed FLOP/s share + ${c.powerBandwidthWeight} × bandwidth share, at most the power limit) = ${f(op.powerW, 0)} W at ${f(op.clockShare * 100, 0)}% of rated clocks → ${f(op.energyPerOutputTokenJ, 3)} J/output token, ${f(op.energyPerRequestJ, 1)} J/request (devices only; host +${f(c.hostPowerOverhead * 100, 0)}%, then PUE)`,
   );
   return out;
 }

@@ -11,9 +11,15 @@ export {
   syntheticFacts,
 } from './energy.js';
 export { explain } from './explain.js';
-export { kvBytesPerToken, kvPrecisionOf, memoryFit, weightBytes } from './memory.js';
+export {
+  activationElementsPerToken,
+  kvBytesPerToken,
+  kvPrecisionOf,
+  memoryFit,
+  weightBytes,
+} from './memory.js';
 export { checkLayout, type Parallelism, parallelism } from './parallel.js';
-export { deviceWatts, idleWatts, powerActivity } from './power.js';
+export { demandWatts, deviceWatts, idleWatts, powerActivity, powerLimitWatts } from './power.js';
 export { BYTES, type ComputeFormat, computeFormat, defaultKvPrecision } from './precision.js';
 export { resolve, stepCost } from './roofline.js';
 export {

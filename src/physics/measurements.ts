@@ -44,11 +44,25 @@ export interface RowPlan {
   energyScope: 'gpu' | 'system';
   /** Single-stream decode rate (llama-bench tg), not end-to-end requests. */
   decodeOnly: boolean;
+  /** Per-device power limit the row's system ran at, W, where its hardware text names one. */
+  powerLimitW?: number;
   /** How free-text columns were read. */
   assumptions: string[];
 }
 
 export type Planned = RowPlan | { id: string; skip: string };
+
+/**
+ * Per-device power limit named in a row's hardware text: "(700W)", or NVIDIA's higher-TDP custom-thermal
+ * H200 configuration of MLPerf v4.0 (1,000 W per GPU, the MGX liquid-cooled H200 NVIDIA submitted beside
+ * its 700 W HGX results: the row's note gives 31,712 vs 27,738 tok/s for eight GPUs).
+ */
+export function powerLimitOf(hardware: string): number | undefined {
+  const w = /\((\d{3,4})\s*W\)/i.exec(hardware);
+  if (w?.[1]) return Number(w[1]);
+  if (/custom-thermal/i.test(hardware)) return 1000;
+  return undefined;
+}
 
 /**
  * Mean request shapes of named benchmark datasets whose rows give no number. Estimates, not fitted:
@@ -186,6 +200,9 @@ export function planRow(r: Record<string, string>, catalog: Catalog): Planned {
   else tpOptions = [1, 2, 4, 8, 16, 32, 64].filter((t) => t <= hwCount && hwCount % t === 0);
   if (/\(.*\)/.test(r.precision ?? ''))
     assumptions.push(`precision read as ${precision} from '${r.precision}'`);
+  const powerLimitW = powerLimitOf(r.hardware ?? '');
+  if (powerLimitW !== undefined && powerLimitW !== hardware.tdpW)
+    assumptions.push(`power limit ${powerLimitW} W from '${r.hardware}'`);
   return {
     id,
     kind: isEnergy ? 'energy' : 'throughput',
@@ -200,6 +217,7 @@ export function planRow(r: Record<string, string>, catalog: Catalog): Planned {
     tpOptions,
     energyScope: /system/.test(metric) ? 'system' : 'gpu',
     decodeOnly: /^decode tokens/.test(metric),
+    ...(powerLimitW !== undefined ? { powerLimitW } : {}),
     assumptions,
   };
 }

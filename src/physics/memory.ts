@@ -32,6 +32,32 @@ export function expertParamsB(m: ModelFacts): number {
   );
 }
 
+/**
+ * Activation elements one token moves through HBM per forward pass, summed over layers (bf16 between the
+ * kernels; CONSTANTS.activationPasses counts the reads and writes of each): every layer's hidden state
+ * (norms, residual adds, attention and MLP inputs/outputs), its MLP's active intermediate (gate/up output,
+ * SiLU·mul, down input) and, in an MoE layer, the token's copies to and from each of its k experts (permute,
+ * combine). The active intermediate width comes from the parameter count: (active non-embedding parameters
+ * per layer − attention projections) / (3 × hidden), a SwiGLU MLP. `hidden` is repeated on every
+ * tensor-parallel rank; `rest` is split across them.
+ */
+export function activationElementsPerToken(m: ModelFacts): { hidden: number; rest: number } {
+  const h = m.hiddenSize;
+  const q = m.attentionHeads * m.headDim;
+  const kv = m.kvHeads * m.headDim;
+  const attn = h * (2 * q + 2 * kv);
+  const perLayer = ((m.paramsActiveB - embeddingParamsB(m)) * 1e9) / m.layers;
+  const intermediate = Math.max(0, (perLayer - attn) / (3 * h));
+  const routed = m.moe && m.moe.activePerToken < m.moe.experts ? m.moe : undefined;
+  const moeLayers = routed ? (routed.layers ?? m.layers) : 0;
+  const c = CONSTANTS.activationPasses;
+  return {
+    hidden: c.hidden * m.layers * h,
+    rest:
+      c.intermediate * m.layers * intermediate + c.expertCopy * moeLayers * (routed?.activePerToken ?? 0) * h,
+  };
+}
+
 /** Attention projection bytes (Q, K, V, O of every layer) at a precision. */
 export function attentionBytes(m: ModelFacts, p: Precision): number {
   const q = m.attentionHeads * m.headDim;

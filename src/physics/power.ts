@@ -1,7 +1,8 @@
-// Power: a device draws idle power plus a share of (TDP − idle) set by what its silicon is doing: the
+// Power: a device draws idle power plus a share of its dynamic range set by what its silicon is doing: the
 // achieved share of peak FLOP/s (tensor cores, most power per second) and of peak memory bandwidth (HBM,
 // memory controllers, caches). Memory-bound decode draws well below TDP; compute-bound prefill and large
-// batches reach it. Energy is power × time; one model for planner, emulator and meter.
+// batches ask for more than the power limit allows, and the GPU lowers its clocks until they fit (DVFS, see
+// batching.ts). Energy is power × time; one model for planner, emulator and meter.
 import type { Hardware } from '../catalog/schema.js';
 import { CALIBRATION, type Calibration, CONSTANTS } from './calibration.js';
 
@@ -11,26 +12,55 @@ export function idleWatts(hw: Hardware): number {
 }
 
 /**
- * Power activity of a step, 0..1 of the device's dynamic range: powerComputeWeight × achieved share of peak
- * FLOP/s + powerBandwidthWeight × achieved share of peak bandwidth, capped at 1 (the TDP limit).
+ * Power activity of a step as a share of the device's dynamic range at its rated clocks:
+ * powerComputeWeight × achieved share of peak FLOP/s × clock^(dvfsExponent − 1) + powerBandwidthWeight ×
+ * achieved share of peak bandwidth + powerCommWeight × communication share. Not capped: above 1 the step
+ * asks for more than the device's rated power, and the power limit lowers the clock (`clockUnderPowerLimit`).
+ * At a lower clock each FLOP costs less energy (dynamic power ∝ f·V², V ∝ f): the compute term scales by
+ * clock^(dvfsExponent − 1) on top of the lower FLOP rate the utilisation already shows.
  */
 export function powerActivity(
   computeUtilisation: number,
   bandwidthUtilisation: number,
   cal: Calibration = CALIBRATION,
   commShare = 0,
+  clock = 1,
 ): number {
   const c = Math.min(1, Math.max(0, computeUtilisation));
   const b = Math.min(1, Math.max(0, bandwidthUtilisation));
   // Collective communication keeps SMs (NCCL kernels) and the link SerDes busy: its share of the step draws
   // power too (what tensor-parallel MoE serving spends much of its step on).
   const m = Math.min(1, Math.max(0, commShare));
-  return Math.min(1, cal.powerComputeWeight * c + cal.powerBandwidthWeight * b + cal.powerCommWeight * m);
+  const f = Math.min(1, Math.max(0, clock));
+  return (
+    cal.powerComputeWeight * c * f ** (CONSTANTS.dvfsExponent - 1) +
+    cal.powerBandwidthWeight * b +
+    cal.powerCommWeight * m
+  );
 }
 
-/** Power of one device at `activity` (0..1 of its dynamic range, see powerActivity), W. */
-export function deviceWatts(hw: Hardware, activity: number, cal: Calibration = CALIBRATION): number {
-  const u = Math.min(1, Math.max(0, activity));
+/** Power limit of one device, W: the deployment's cap (nvidia-smi -pl, MaxQ), else the catalog TDP. */
+export function powerLimitWatts(hw: Hardware, limitW?: number): number {
+  return limitW !== undefined && Number.isFinite(limitW) && limitW > 0 ? limitW : hw.tdpW;
+}
+
+/**
+ * Power one device asks for at `activity` (see powerActivity), before any limit, W: idle plus activity × the
+ * dynamic range at rated clocks (`fullClockPowerW` where the catalog says the silicon needs more than its
+ * TDP at rated clocks, else the TDP).
+ */
+export function demandWatts(hw: Hardware, activity: number, cal: Calibration = CALIBRATION): number {
+  const u = Math.max(0, activity);
   const idle = idleWatts(hw);
-  return idle + (hw.tdpW - idle) * u ** cal.powerUtilisationExponent;
+  return idle + ((hw.fullClockPowerW ?? hw.tdpW) - idle) * u ** cal.powerUtilisationExponent;
+}
+
+/** Power of one device at `activity`, W: what it asks for, at most its power limit. */
+export function deviceWatts(
+  hw: Hardware,
+  activity: number,
+  cal: Calibration = CALIBRATION,
+  limitW?: number,
+): number {
+  return Math.min(powerLimitWatts(hw, limitW), demandWatts(hw, activity, cal));
 }

@@ -26,6 +26,7 @@ export function predictRow(plan: RowPlan, cal: Calibration = CALIBRATION): RowPr
       count: tp,
       precision: plan.precision,
       engine: plan.engine,
+      ...(plan.powerLimitW !== undefined ? { powerLimitW: plan.powerLimitW } : {}),
     };
     const replicas = plan.hwCount / tp;
     const w = plan.workload;

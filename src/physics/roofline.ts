@@ -3,6 +3,7 @@
 import type { Precision } from '../catalog/schema.js';
 import { CALIBRATION, type Calibration, CONSTANTS } from './calibration.js';
 import {
+  activationElementsPerToken,
   attentionBytes,
   embeddingParamsB,
   expertParamsB,
@@ -47,6 +48,12 @@ export interface Resolved {
   expertActiveParams: number;
   /** attentionHeads × headDim. */
   attnDim: number;
+  /**
+   * Activation elements a token moves through HBM per forward pass across the replica (memory.ts), before
+   * activationPasses: tensor-parallel ranks each repeat the hidden-state part (norms, residuals); with data-
+   * parallel attention each token lives on one rank.
+   */
+  actElements: number;
   /** Replica peaks. */
   peakFlops: number;
   /** Replica bf16 peak (attention runs in bf16 whatever the weight format). */
@@ -57,6 +64,11 @@ export interface Resolved {
 }
 
 const cache = new WeakMap<Deployment, Resolved>();
+
+function actElementsOf(m: Deployment['model'], tp: number, ep: number): number {
+  const a = activationElementsPerToken(m);
+  return a.hidden * (ep > 1 ? 1 : tp) + a.rest;
+}
 
 /** Static facts of `d` (memoised per Deployment object; do not mutate a Deployment after use). */
 export function resolve(d: Deployment): Resolved {
@@ -93,6 +105,7 @@ export function resolve(d: Deployment): Resolved {
     activeParams: m.paramsActiveB * 1e9,
     expertActiveParams: Math.min(experts * routeShare, m.paramsActiveB) * 1e9,
     attnDim: m.attentionHeads * m.headDim,
+    actElements: actElementsOf(m, par.tp, expertParallel(d)),
     peakFlops: count * fmt.tflops * 1e12,
     peakFlopsBf16: count * d.hardware.tflops.bf16 * 1e12,
     peakBytesS: count * d.hardware.bandwidthGBs * 1e9,
@@ -133,6 +146,7 @@ export function stepCost(
   promptLen: number,
   cal: Calibration = CALIBRATION,
   kvPerToken: number = kvBytesPerToken(r.d.model, r.kvPrecision, ctx) * r.kvRepl,
+  clock = 1,
 ): StepCost {
   const m = r.d.model;
   const tokens = decodeSeqs + prefillTokens;
@@ -152,8 +166,10 @@ export function stepCost(
   const wo = r.fmt.weightOnly ? CONSTANTS.weightOnlyComputeEfficiency : 1;
   const bw = r.peakBytesS * cal.mbu * engine * pipe;
   const narrow = r.fmt.compute === 'fp8' || r.fmt.compute === 'int8' || r.fmt.compute === 'fp4';
-  const gemmRate = r.peakFlops * cal.mfu * engine * pipe * wo * (narrow ? cal.lowPrecisionMfuScale : 1);
-  const attnRate = r.peakFlopsBf16 * cal.mfu * engine * pipe;
+  // `clock` (≤ 1): the share of rated clocks a power cap leaves (batching.ts); compute slows with it, HBM does not.
+  const gemmRate =
+    r.peakFlops * cal.mfu * engine * pipe * wo * (narrow ? cal.lowPrecisionMfuScale : 1) * clock;
+  const attnRate = r.peakFlopsBf16 * cal.mfu * engine * pipe * clock;
   // Dense linear layers, then the routed experts (grouped GEMMs with routing, permutation and load
   // imbalance run at moeEfficiency of a dense GEMM's rates). Expert parallel: the step waits for the busiest
   // rank, so expert time scales by the routing imbalance.
@@ -171,14 +187,19 @@ export function stepCost(
       ? imbalance * Math.max(expertRead / (bw * moe), expertFlops / (gemmRate * moe * tile))
       : 0);
   const attnS = Math.max(kvRead / bw, attnDecodeFlops / attnRate) + attnPrefillFlops / attnRate;
+  // Activations between the kernels (norms, residuals, SwiGLU, MoE permute/combine) stream through HBM in
+  // bf16: small in bytes per token, but at large batch they are what a narrow model's step waits on beyond
+  // its GEMMs. Split across the replica's devices like the batch.
+  const actBytes = tokens * r.actElements * 2;
+  const actS = actBytes / bw;
   // Tensor parallel all-reduces, or (expert parallel, DP attention) the experts' all-to-all dispatch/combine.
   const commS =
     r.ep > 1 ? allToAllSeconds(r.par, r.ep, tokens, m, cal) : allReduceSeconds(r.par, tokens, m, cal);
   const hostS = cal.stepOverheadS[r.engine] + cal.seqOverheadS[r.engine] * decodeSeqs;
-  const stepS = linearS + attnS + commS + hostS;
+  const stepS = linearS + attnS + actS + commS + hostS;
   // Work the silicon executes (what draws power): routed experts execute 1/moeEfficiency of their useful
   // bytes and FLOPs (padded tiles, permuted copies), at the device's peak rates.
-  const memPeakS = (denseRead + expertRead / moe + kvRead) / r.peakBytesS;
+  const memPeakS = (denseRead + expertRead / moe + kvRead + actBytes) / r.peakBytesS;
   const computePeakS =
     (gemmFlops - expertFlops + expertFlops / moe) / r.peakFlops +
     (attnDecodeFlops + attnPrefillFlops) / r.peakFlopsBf16;
@@ -186,15 +207,16 @@ export function stepCost(
     Math.max(denseRead / r.peakBytesS, (gemmFlops - expertFlops) / r.peakFlops) +
     Math.max(expertRead / r.peakBytesS, expertFlops / r.peakFlops) +
     Math.max(kvRead / r.peakBytesS, attnDecodeFlops / r.peakFlopsBf16) +
-    attnPrefillFlops / r.peakFlopsBf16;
+    attnPrefillFlops / r.peakFlopsBf16 +
+    actBytes / r.peakBytesS;
   return {
     stepS,
-    memS: (denseRead + expertRead / moe + kvRead) / bw,
+    memS: (denseRead + expertRead / moe + kvRead + actBytes) / bw,
     computeS:
       (gemmFlops - expertFlops + expertFlops / moe) / gemmRate +
       (attnDecodeFlops + attnPrefillFlops) / attnRate,
     commS,
-    bytes: weightRead + kvRead,
+    bytes: weightRead + kvRead + actBytes,
     utilisation: Math.min(1, ideal / stepS),
     computeUtilisation: Math.min(1, computePeakS / stepS),
     bandwidthUtilisation: Math.min(1, memPeakS / stepS),

@@ -15,6 +15,8 @@ export interface Deployment {
   /** KV-cache precision; defaults to bf16, fp8 when the weights are fp8/fp4. */
   kvPrecision?: Precision;
   engine?: Engine;
+  /** Per-device power limit, W (nvidia-smi -pl, MaxQ, higher-TDP custom thermals); default the catalog TDP. */
+  powerLimitW?: number;
 }
 
 /** Request shape: average tokens per request. */
@@ -65,6 +67,8 @@ export interface OperatingPoint {
   computeBound: boolean;
   /** Achieved fraction of the binding peak (FLOPs or bandwidth), 0..1: what sets the power. */
   utilisation: number;
+  /** Share of rated clocks the power limit leaves (1 = rated; below 1 the GPU is power-capped). */
+  clockShare: number;
 }
 
 export interface Infeasible {

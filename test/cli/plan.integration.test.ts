@@ -72,7 +72,7 @@ describe('margin plan (real binary)', () => {
     );
     assert.match(
       r.stdout,
-      /\nbelow the floor, the cheapest is llama-3\.1-8b on 1× l40s fp8, onprem \(48\.3\)/,
+      /\nbelow the floor, the cheapest is llama-3\.1-8b on 1× l40s fp8, (onprem|marketplace) \(48\.3\)/,
     );
   });
 

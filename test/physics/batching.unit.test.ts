@@ -130,13 +130,17 @@ describe('power model', () => {
     assert.ok(big.powerW <= H100.tdpW + 1e-9);
   });
 
-  it('power activity weighs executed FLOP/s and bandwidth shares, capped at 1', () => {
+  it('power activity weighs executed FLOP/s and bandwidth shares; the power limit caps the watts', () => {
     const c = CALIBRATION;
     assert.equal(powerActivity(0, 0), 0);
     assert.ok(Math.abs(powerActivity(0, 0.5) - 0.5 * c.powerBandwidthWeight) < 1e-12);
-    assert.ok(Math.abs(powerActivity(0.1, 0) - Math.min(1, 0.1 * c.powerComputeWeight)) < 1e-12);
-    assert.equal(powerActivity(1, 1), 1);
-    assert.equal(deviceWatts(H100, 1), H100.tdpW);
+    assert.ok(Math.abs(powerActivity(0.1, 0) - 0.1 * c.powerComputeWeight) < 1e-12);
+    // Above 1 the step asks for more than the rated power: not capped here, the limit caps the watts.
+    assert.ok(powerActivity(1, 1) > 1);
+    // At a lower clock each FLOP costs less (power ∝ f³: f² per FLOP on top of the slower rate).
+    assert.ok(Math.abs(powerActivity(0.4, 0, c, 0, 0.5) - 0.4 * c.powerComputeWeight * 0.25) < 1e-12);
+    assert.equal(deviceWatts(H100, 5), H100.tdpW);
+    assert.equal(deviceWatts(H100, 5, c, 450), 450);
     assert.equal(deviceWatts(H100, 0), idleWatts(H100));
   });
 });

@@ -37,6 +37,7 @@ function fakePoint(c: number, rps: number, w: PhysicsWorkload, powerW: number): 
     energyPerRequestJ: powerW / r,
     computeBound: false,
     utilisation: 0.5,
+    clockShare: 1,
   };
 }
 

@@ -51,6 +51,8 @@ export const HARDWARE: HardwareInput[] = [
     tflops: { bf16: 756, fp8: 1513, int8: 1513 },
     interconnect: { kind: 'nvlink', bandwidthGBs: 300, maxGroup: 2 },
     tdpW: 350,
+    // GH100 at the PCIe card's rated clocks (1,513 / 1,979 = 0.765): 210 W + 490 W × 0.765³ = 429 W asked for.
+    fullClockPowerW: 429,
     prices: { marketplacePerHour: 2.49, purchaseUsd: 25000 },
     source:
       'https://www.nvidia.com/en-us/data-center/h100/ (PCIe: NVLink bridge 600 GB/s bidirectional, pairs); ' +
@@ -68,6 +70,9 @@ export const HARDWARE: HardwareInput[] = [
     tflops: { bf16: 835, fp8: 1671, int8: 1671 },
     interconnect: { kind: 'nvlink', bandwidthGBs: 300, maxGroup: 2 },
     tdpW: 400,
+    // The SXM5 part's GH100 die at the NVL's rated clocks (1,671 / 1,979 TFLOPS = 0.844): 30% idle + the SXM's
+    // 490 W dynamic range × 0.844³ (DVFS: power ∝ f³) = 505 W asked for; the 400 W limit lowers the clock.
+    fullClockPowerW: 505,
     prices: { marketplacePerHour: 2.6, purchaseUsd: 28000 },
     source:
       'https://www.nvidia.com/en-us/data-center/h100/ (NVL: dense = half of sparse; NVLink bridge 600 GB/s, pairs); ' +

@@ -148,7 +148,7 @@ function runFit(plans: RowPlan[]): void {
     '\n# fit on all rows (from the shipped values, or the prior where a factor has one; coordinate descent, mean capped |log error|)',
   );
   for (const p of [...THROUGHPUT_PARAMS, ...MOE_PARAMS, ...ENERGY_PARAMS])
-    console.log(`  ${p.name} = ${p.get(fitted).toPrecision(3)}`);
+    console.log(`  ${p.name} = ${p.get(fitted).toPrecision(4)}`);
   const all = split(plans, evaluate(plans, fitted, false));
   console.log(`  in-sample median |error|: ${splitLine(all)}`);
   console.log('# leave-one-out: refit without each row, predict it');

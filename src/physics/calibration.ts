@@ -54,35 +54,36 @@ export interface Calibration {
  * Fitted with `npm run eval:planner -- --fit` on ../shared/calibration/measurements.csv (33 predictable rows)
  * plus the 16 TensorRT-LLM mixture-of-experts rows in scripts/calibration/trtllm-moe.csv: coordinate descent on
  * the mean |ln(predicted/measured)| (capped at 1) — the dense throughput factors on the dense throughput rows,
- * then the MoE factors (moeEfficiency, moeSkew, moeHalfRateTokens) on the 17 MoE throughput rows only, then
- * the power weights on the 4 energy rows; two rounds, because the power weights now set how far a power
- * limit lowers the clock (DVFS) and so move throughput. Factors with a prior start every fit from it.
- * Fit (2026-12, with power-limited clocks and activation traffic; this catalog):
- *   mfu 0.786 (at rated clocks)  lowPrecisionMfuScale 1.0  mbu 0.900  enginePerf.vllm 0.623
- *   seqOverheadS.vllm 1.49e-5  tpEfficiencyNvlink 0.559  moeEfficiency 0.349  moeSkew 2.0 (its bound)
- *   moeHalfRateTokens 419  powerComputeWeight 2.11  powerBandwidthWeight 0.710  powerCommWeight 1.0
- *   in-sample median |error| throughput 9.3% (dense 6.5%, MoE 12.9%), energy 6.5%;
- *   leave-one-out 12.8% (dense 10.0%, MoE 15.0%) / 16.6%. Before (no DVFS, no activation traffic): in sample
- *   11.1% / 5.1%, leave-one-out 13.3% (dense 10.8%, MoE 16.2%) / 11.3%.
- * Priors (not fitted: one row or none to fit them on): trtllm = 1 (reference), sglang, llamacpp, generic,
+ * then the MoE factors on the 17 MoE throughput rows only, then the power weights on the 4 energy rows; two
+ * rounds, because the power weights set how far a power limit lowers the clock (DVFS) and so move
+ * throughput. Every factor starts every fit — the full one and each leave-one-out refit — from its prior
+ * (fit.ts), so these values are exactly what the fit from the priors returns.
+ * Fit (2026-12: power-limited clocks, activation traffic, best MoE layout per row; this catalog):
+ *   mfu 0.820 (at rated clocks)  lowPrecisionMfuScale 0.981  mbu 0.900  enginePerf.vllm 0.635
+ *   seqOverheadS.vllm 1.66e-5  tpEfficiencyNvlink 0.732  moeEfficiency 0.281  moeSkew 1.93
+ *   moeHalfRateTokens 332  powerComputeWeight 2.58  powerBandwidthWeight 0.587  powerCommWeight 0.161
+ *   in-sample median |error| throughput 7.0% (dense 7.1%, MoE 5.7%), energy 1.6%;
+ *   leave-one-out 10.1% (dense 10.6%, MoE 10.1%) / 2.6%. Before (none of the three): in sample 11.1% / 5.1%,
+ *   leave-one-out 13.3% (dense 10.8%, MoE 16.2%) / 11.3%.
+ * Priors only (one row or none to fit them on): trtllm = 1 (reference), sglang, llamacpp, generic,
  * stepOverheadS, seqOverheadS except vllm, tpEfficiencyPcie, hostPowerOverhead.
  */
 export const CALIBRATION: Calibration = {
-  seqOverheadS: { trtllm: 2e-6, vllm: 14.9e-6, sglang: 15e-6, llamacpp: 10e-6, generic: 20e-6 },
-  mfu: 0.786,
-  lowPrecisionMfuScale: 1,
+  seqOverheadS: { trtllm: 2e-6, vllm: 16.62e-6, sglang: 15e-6, llamacpp: 10e-6, generic: 20e-6 },
+  mfu: 0.8201,
+  lowPrecisionMfuScale: 0.9812,
   mbu: 0.9,
-  enginePerf: { trtllm: 1, vllm: 0.623, sglang: 0.8, llamacpp: 0.9, generic: 0.8 },
-  moeEfficiency: 0.349,
-  moeSkew: 2,
-  moeHalfRateTokens: 419,
+  enginePerf: { trtllm: 1, vllm: 0.6354, sglang: 0.8, llamacpp: 0.9, generic: 0.8 },
+  moeEfficiency: 0.2807,
+  moeSkew: 1.925,
+  moeHalfRateTokens: 331.8,
   stepOverheadS: { trtllm: 0.0003, vllm: 0.001, sglang: 0.0008, llamacpp: 0.0005, generic: 0.001 },
-  tpEfficiencyNvlink: 0.559,
+  tpEfficiencyNvlink: 0.7321,
   tpEfficiencyPcie: 0.5,
   powerUtilisationExponent: 1,
-  powerComputeWeight: 2.11,
-  powerBandwidthWeight: 0.71,
-  powerCommWeight: 1,
+  powerComputeWeight: 2.579,
+  powerBandwidthWeight: 0.5865,
+  powerCommWeight: 0.1612,
   hostPowerOverhead: 0.3,
 };
 

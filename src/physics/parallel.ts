@@ -41,7 +41,7 @@ export function parallelism(hw: Hardware, count: number): Parallelism {
 export function expertParallel(d: Deployment): number {
   const m = d.model;
   if (!m.moe || m.moe.activePerToken >= m.moe.experts) return 1;
-  if (!CONSTANTS.expertParallel[d.engine ?? 'vllm']) return 1;
+  if (!(d.expertParallel ?? CONSTANTS.expertParallel[d.engine ?? 'vllm'])) return 1;
   return parallelism(d.hardware, d.count).tp;
 }
 

@@ -1,7 +1,7 @@
 // Predicting one measurement row: try each tensor-parallel layout the row allows, keep the best (an
 // engineer picks the best layout for a benchmark), and report throughput or energy per output token.
 import { bestOperatingPoint, maxConcurrency, operatingPoint } from './batching.js';
-import { CALIBRATION, type Calibration } from './calibration.js';
+import { CALIBRATION, type Calibration, CONSTANTS } from './calibration.js';
 import type { RowPlan } from './measurements.js';
 import type { Deployment, Infeasible, OperatingPoint } from './types.js';
 
@@ -17,9 +17,27 @@ function throughputOf(plan: RowPlan, op: OperatingPoint, replicas: number): numb
 
 /** The model's value for a row, or why every layout is infeasible. */
 export function predictRow(plan: RowPlan, cal: Calibration = CALIBRATION): RowPrediction | Infeasible {
-  let best: { op: OperatingPoint; replicas: number; tp: number; tput: number } | undefined;
+  let best:
+    | { op: OperatingPoint; replicas: number; tp: number; tput: number; ep: boolean | undefined }
+    | undefined;
   let why: Infeasible = { feasible: false, reason: 'no tensor-parallel layout divides the device count' };
-  for (const tp of plan.tpOptions) {
+  // An MoE model can run expert parallel with data-parallel attention or fully tensor parallel (TensorRT-LLM's
+  // enable_attention_dp, SGLang's --enable-dp-attention): a benchmark reports the better of the two.
+  // vLLM rows keep vLLM's default (tensor parallel), as measured.
+  const moe =
+    !!plan.model.moe &&
+    plan.model.moe.activePerToken < plan.model.moe.experts &&
+    CONSTANTS.expertParallel[plan.engine];
+  const layouts = plan.tpOptions.flatMap(
+    (tp): Array<{ tp: number; ep: boolean | undefined }> =>
+      moe
+        ? [
+            { tp, ep: true },
+            { tp, ep: false },
+          ]
+        : [{ tp, ep: undefined }],
+  );
+  for (const { tp, ep } of layouts) {
     const d: Deployment = {
       model: plan.model,
       hardware: plan.hardware,
@@ -27,6 +45,7 @@ export function predictRow(plan: RowPlan, cal: Calibration = CALIBRATION): RowPr
       precision: plan.precision,
       engine: plan.engine,
       ...(plan.powerLimitW !== undefined ? { powerLimitW: plan.powerLimitW } : {}),
+      ...(ep !== undefined ? { expertParallel: ep } : {}),
     };
     const replicas = plan.hwCount / tp;
     const w = plan.workload;
@@ -40,10 +59,11 @@ export function predictRow(plan: RowPlan, cal: Calibration = CALIBRATION): RowPr
       continue;
     }
     const tput = throughputOf(plan, op, replicas);
-    if (!best || tput > best.tput) best = { op, replicas, tp, tput };
+    if (!best || tput > best.tput) best = { op, replicas, tp, tput, ep };
   }
   if (!best) return why;
-  const layout = `${best.replicas}×TP${best.tp} @c=${Math.round(best.op.concurrency)}`;
+  const kind = best.ep === true ? 'EP' : best.ep === false ? 'TP' : '';
+  const layout = `${best.replicas}×TP${best.tp}${kind ? ` (${kind} MoE)` : ''} @c=${Math.round(best.op.concurrency)}`;
   if (plan.kind === 'throughput') return { predicted: best.tput, layout };
   const host = plan.energyScope === 'system' ? 1 + cal.hostPowerOverhead : 1;
   return { predicted: best.op.energyPerOutputTokenJ * host, layout };

@@ -17,6 +17,11 @@ export interface Deployment {
   engine?: Engine;
   /** Per-device power limit, W (nvidia-smi -pl, MaxQ, higher-TDP custom thermals); default the catalog TDP. */
   powerLimitW?: number;
+  /**
+   * MoE layout: true = expert parallel with data-parallel attention, false = tensor-parallel attention and
+   * experts; default the engine's habit (CONSTANTS.expertParallel).
+   */
+  expertParallel?: boolean;
 }
 
 /** Request shape: average tokens per request. */

@@ -55,6 +55,7 @@ export function explainOption(
       count: o.count,
       precision: o.precision,
       engine: o.engine,
+      ...(o.powerLimitW !== undefined ? { powerLimitW: o.powerLimitW } : {}),
     };
     lines.push('physics:');
     for (const l of physics.explain(d, {

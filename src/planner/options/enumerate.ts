@@ -4,6 +4,7 @@
 import type { Catalog } from '../../catalog/catalog.js';
 import { devicePrice } from '../../catalog/offers.js';
 import type { Hardware } from '../../catalog/schema.js';
+import { idleWatts } from '../../physics/index.js';
 import type { Workload } from '../workload/schema.js';
 import type { PlanOption, Tier } from './types.js';
 
@@ -52,37 +53,45 @@ export function enumerateOptions(w: Workload, catalog: Catalog): Enumeration {
         }
         for (const precision of sh.precisions) {
           for (const engine of sh.engines) {
-            for (const tier of sh.tiers) {
-              if (!tierApplies(hw, tier)) {
-                skip(`tier ${tier} does not apply to ${hw.kind} hardware`);
+            for (const powerLimitW of sh.powerLimitsW ?? [undefined]) {
+              if (powerLimitW !== undefined && powerLimitW <= idleWatts(hw) * 1.1) {
+                skip(`power limit ${powerLimitW} W is at or below ${hw.id}'s idle power`);
                 continue;
               }
-              for (const region of regions) {
-                // The cheapest offer of the tier serving the region at the allowed commitments (or the
-                // hardware's own tier price; purchase amortised for owned tiers).
-                const price = devicePrice(catalog, hw, tier, {
-                  region,
-                  commitments: sh.commitments,
-                  years: w.fleet.amortisationYears,
-                  overhead: w.fleet.onpremOverheadPerDeviceHour,
-                });
-                if (!price) {
-                  skip(`no ${tier} price for ${hw.id}`);
+              for (const tier of sh.tiers) {
+                if (!tierApplies(hw, tier)) {
+                  skip(`tier ${tier} does not apply to ${hw.kind} hardware`);
                   continue;
                 }
-                const id = `${model.id}@${hw.id}x${count}:${precision}:${engine}:${tier}:${region.id}`;
-                options.push({
-                  kind: 'self-hosted',
-                  id,
-                  model,
-                  hardware: hw,
-                  count,
-                  precision,
-                  engine,
-                  tier,
-                  region,
-                  price,
-                });
+                for (const region of regions) {
+                  // The cheapest offer of the tier serving the region at the allowed commitments (or the
+                  // hardware's own tier price; purchase amortised for owned tiers).
+                  const price = devicePrice(catalog, hw, tier, {
+                    region,
+                    commitments: sh.commitments,
+                    years: w.fleet.amortisationYears,
+                    overhead: w.fleet.onpremOverheadPerDeviceHour,
+                  });
+                  if (!price) {
+                    skip(`no ${tier} price for ${hw.id}`);
+                    continue;
+                  }
+                  const limit = powerLimitW === undefined ? '' : `@${powerLimitW}W`;
+                  const id = `${model.id}@${hw.id}x${count}${limit}:${precision}:${engine}:${tier}:${region.id}`;
+                  options.push({
+                    kind: 'self-hosted',
+                    id,
+                    model,
+                    hardware: hw,
+                    count,
+                    precision,
+                    engine,
+                    ...(powerLimitW !== undefined ? { powerLimitW } : {}),
+                    tier,
+                    region,
+                    price,
+                  });
+                }
               }
             }
           }

@@ -183,6 +183,7 @@ export function selfHostedProfile(
     count: opt.count,
     precision: opt.precision,
     engine: opt.engine,
+    ...(opt.powerLimitW !== undefined ? { powerLimitW: opt.powerLimitW } : {}),
   };
   if (t.maxContext > opt.model.contextLength) {
     return {

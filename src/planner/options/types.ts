@@ -22,6 +22,8 @@ export interface SelfHostedOption {
   count: number;
   precision: Precision;
   engine: Engine;
+  /** Per-device power limit, W, when the workload compares limits (else the device's TDP). */
+  powerLimitW?: number;
   tier: Tier;
   region: Region;
   /** Dollars per device-hour before electricity, and the GPU offer it comes from when one matched. */

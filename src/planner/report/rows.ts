@@ -22,7 +22,7 @@ export function optionColumns(r: OptionResult) {
   return {
     kind: 'self-hosted',
     model: o.model.id,
-    hardware: `${o.hardware.id}×${o.count}`,
+    hardware: `${o.hardware.id}×${o.count}${o.powerLimitW !== undefined ? ` @${o.powerLimitW}W` : ''}`,
     precision: o.precision,
     engine: o.engine,
     tier: o.tier,
@@ -40,7 +40,8 @@ export function optionName(r: OptionResult): string {
     const c = optionColumns(r);
     return `${o.price.id} (${o.price.provider} API${c.tier !== 'standard' ? `, ${c.tier}` : ''})`;
   }
-  return `${o.model.id} on ${o.count}× ${o.hardware.id} ${o.precision}, ${o.tier}`;
+  const limit = o.powerLimitW !== undefined ? ` at ${o.powerLimitW} W` : '';
+  return `${o.model.id} on ${o.count}× ${o.hardware.id}${limit} ${o.precision}, ${o.tier}`;
 }
 
 /** Gross margin as a percentage with one decimal (the one form margins take in every plan output). */

@@ -131,6 +131,12 @@ const selfHostedSchema = z
       .array(z.enum(['hyperscaler', 'marketplace', 'onprem', 'edge']))
       .min(1)
       .default(['hyperscaler', 'marketplace', 'onprem']),
+    /**
+     * Per-device power limits to compare, W (nvidia-smi -pl, MaxQ; above the TDP only for custom thermals):
+     * each becomes its own option. A compute-bound replica lowers its clocks to fit, losing less throughput
+     * than it saves power. Default: each device at its TDP.
+     */
+    powerLimitsW: z.array(positive()).min(1).optional(),
     /** Rental commitments allowed when picking GPU offers (spot is interruptible: only when asked). */
     commitments: z
       .array(z.enum(['on-demand', 'spot', '1y', '3y']))

@@ -49,9 +49,9 @@ export interface Resolved {
   /** attentionHeads × headDim. */
   attnDim: number;
   /**
-   * Activation elements a token moves through HBM per forward pass across the replica (memory.ts), before
-   * activationPasses: tensor-parallel ranks each repeat the hidden-state part (norms, residuals); with data-
-   * parallel attention each token lives on one rank.
+   * Activation element reads + writes a token makes in HBM per forward pass across the replica (memory.ts,
+   * CONSTANTS.activationPasses): tensor-parallel ranks each repeat the hidden-state part (norms, residuals);
+   * with data-parallel attention each token lives on one rank.
    */
   actElements: number;
   /** Replica peaks. */

@@ -251,6 +251,12 @@ export const configSchema = z.strictObject({
       providerBatchTurnaroundMs: positiveInt.default(86_400_000),
       /** HMAC-SHA256 secret that signs webhook callbacks (else MARGIN_WEBHOOK_SECRET). */
       webhookSecret: z.string().min(1).optional(),
+      /**
+       * Hourly carbon profiles replacing the catalog's typical weeks region by region: a JSON file path or an
+       * http(s) URL read once at start (`{carbonProfiles: [{region, gPerKwh: 7×24, source, asOf}]}`); the
+       * gateway does not start on one it cannot read (docs/deferral.md).
+       */
+      carbonProfiles: z.string().min(1).optional(),
     })
     .prefault({}),
 });

@@ -13,7 +13,7 @@ import { deferredObject } from './jobs-wire.js';
 import { planJob, type ScheduleSignals } from './schedule/index.js';
 import { openJobStore } from './store/index.js';
 import type { Job, JobStore, NewJob, NewLine } from './store/types.js';
-import type { SchedulePlan, ScheduleRequest } from './types.js';
+import type { CarbonProfile, SchedulePlan, ScheduleRequest } from './types.js';
 import { DeferralWorker, type GroupTarget } from './worker.js';
 
 export interface Deferral {
@@ -36,6 +36,8 @@ export interface DeferralOptions {
   now?: () => number;
   /** The scheduler; defaults to src/deferral/schedule's planJob over the gateway's catalog. */
   plan?: (req: ScheduleRequest) => SchedulePlan;
+  /** Carbon profiles replacing the catalog's (config `deferral.carbonProfiles`, read by startGateway). */
+  carbon?: ReadonlyMap<string, CarbonProfile>;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -75,7 +77,10 @@ export async function openDeferral(state: GatewayState, opts: DeferralOptions): 
     };
   };
 
-  const signals: ScheduleSignals = { catalog: state.meterer.catalog };
+  const signals: ScheduleSignals = {
+    catalog: state.meterer.catalog,
+    ...(opts.carbon ? { carbon: opts.carbon } : {}),
+  };
   const worker = new DeferralWorker({
     store,
     now,

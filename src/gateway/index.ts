@@ -7,6 +7,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { defaultCatalog } from '../catalog/index.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { type DeferralOptions, openDeferral } from '../deferral/jobs.js';
+import { loadCarbonProfiles } from '../deferral/schedule/index.js';
 import { MarginError } from '../errors/index.js';
 import { openLedger } from '../ledger/index.js';
 import { otlpSettings, startTelemetry } from '../telemetry/index.js';
@@ -75,6 +76,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Fail fast on a bad meter region/hardware rather than on the first request.
   catalog.region(config.meter.region);
   catalog.device(config.meter.hardware);
+  // A carbon profile file or URL the scheduler cannot read stops the gateway here, before anything opens.
+  const carbon = config.deferral.carbonProfiles
+    ? await loadCarbonProfiles(config.deferral.carbonProfiles, catalog)
+    : undefined;
   const models = await ModelTable.build(config, catalog, options.env ?? process.env);
   const hooks = options.hooks ?? {};
   for (const t of hooks.router?.targets?.() ?? []) {
@@ -149,6 +154,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     try {
       state.deferral = await openDeferral(state, {
         ledgerUrl: storeLedgerUrl,
+        ...(carbon ? { carbon } : {}),
         ...(options.deferral ?? {}),
         ...(options.env ? { env: options.env } : {}),
       });

@@ -31,7 +31,7 @@ type Handler = (
 ) => Promise<void>;
 
 interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   endpoint: Endpoint;
   protocol: ClientProtocol;
   handler: Handler;

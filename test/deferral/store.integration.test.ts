@@ -215,6 +215,40 @@ for (const [name, open] of backends) {
         assert.equal((await s.getFile(`file-${name}`))?.bytes, content.length);
         assert.deepEqual(await s.fileContent(`file-${name}`), content);
         assert.equal(await s.getFile('file-none'), undefined);
+        // Listing: newest first (created_at, then id), per tenant (null = no tenant), after a cursor; delete.
+        const put = (id: string, tenant: string | null, at: number) =>
+          s.putFile(
+            { id, tenant, keyId: null, purpose: 'batch', filename: `${id}.jsonl`, bytes: 1, createdAt: at },
+            Buffer.from('x'),
+          );
+        await put(`${name}-f1`, 'acme', T0 + 1);
+        await put(`${name}-f2`, 'acme', T0 + 2);
+        await put(`${name}-f3`, null, T0 + 3);
+        const acme = await s.listFiles({ tenant: 'acme', limit: 10 });
+        assert.deepEqual(
+          acme.map((f) => f.id),
+          [`${name}-f2`, `${name}-f1`, `file-${name}`],
+        );
+        const page = await s.listFiles({ tenant: 'acme', afterId: `${name}-f2`, limit: 1 });
+        assert.deepEqual(
+          page.map((f) => f.id),
+          [`${name}-f1`],
+        );
+        const asc = await s.listFiles({ tenant: 'acme', ascending: true, afterId: `file-${name}`, limit: 5 });
+        assert.deepEqual(
+          asc.map((f) => f.id),
+          [`${name}-f1`, `${name}-f2`],
+        );
+        assert.deepEqual(
+          (await s.listFiles({ tenant: null, limit: 10 })).map((f) => f.id),
+          [`${name}-f3`],
+        );
+        assert.equal((await s.listFiles({ limit: 10 })).length, 4);
+        assert.equal((await s.listFiles({ purpose: 'other', limit: 10 })).length, 0);
+        assert.equal(await s.deleteFile(`${name}-f1`), true);
+        assert.equal(await s.deleteFile(`${name}-f1`), false);
+        assert.equal(await s.getFile(`${name}-f1`), undefined);
+        assert.equal(await s.fileContent(`${name}-f1`), undefined);
       } finally {
         await s.close();
       }

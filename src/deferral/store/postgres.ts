@@ -3,10 +3,11 @@
 // same line.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { JOB_INSERT_COLUMNS, jobFromRow, LINE_INSERT_COLUMNS, lineFromRow } from './rows.js';
+import { fileRow, JOB_INSERT_COLUMNS, jobFromRow, LINE_INSERT_COLUMNS, lineFromRow } from './rows.js';
 import type {
   Assignment,
   ClaimedLine,
+  FileListQuery,
   Job,
   JobListQuery,
   JobPlan,
@@ -102,21 +103,39 @@ export class PostgresJobStore implements JobStore {
       `SELECT id, tenant, key_id, purpose, filename, bytes, created_at FROM ${this.files} WHERE id = $1`,
       [id],
     );
-    if (!r) return undefined;
-    return {
-      id: String(r.id),
-      tenant: (r.tenant as string | null) ?? null,
-      keyId: (r.key_id as string | null) ?? null,
-      purpose: String(r.purpose),
-      filename: String(r.filename),
-      bytes: Number(r.bytes),
-      createdAt: Number(r.created_at),
-    };
+    return r ? fileRow(r) : undefined;
   }
 
   async fileContent(id: string): Promise<Buffer | undefined> {
     const [r] = await this.rows(`SELECT content FROM ${this.files} WHERE id = $1`, [id]);
     return r ? (r.content as Buffer) : undefined;
+  }
+
+  async listFiles(q: FileListQuery): Promise<StoredFile[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const arg = (v: unknown): string => {
+      args.push(v);
+      return `$${args.length}`;
+    };
+    if (q.tenant !== undefined) where.push(`tenant IS NOT DISTINCT FROM ${arg(q.tenant)}`);
+    if (q.purpose !== undefined) where.push(`purpose = ${arg(q.purpose)}`);
+    const cursor = q.afterId ? await this.getFile(q.afterId) : undefined;
+    if (cursor) {
+      const op = q.ascending ? '>' : '<';
+      where.push(`(created_at, id) ${op} (${arg(cursor.createdAt)}, ${arg(cursor.id)})`);
+    }
+    const dir = q.ascending ? 'ASC' : 'DESC';
+    const rows = await this.rows(
+      `SELECT id, tenant, key_id, purpose, filename, bytes, created_at FROM ${this.files}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at ${dir}, id ${dir} LIMIT ${arg(q.limit)}`,
+      args,
+    );
+    return rows.map(fileRow);
+  }
+
+  async deleteFile(id: string): Promise<boolean> {
+    const r = await this.pool.query(`DELETE FROM ${this.files} WHERE id = $1`, [id]);
+    return (r.rowCount ?? 0) > 0;
   }
 
   async createJob(job: NewJob, lines: readonly NewLine[]): Promise<void> {

@@ -1,6 +1,6 @@
 // Row ↔ object mapping shared by the SQLite and Postgres job stores (same column names in both).
 import type { ScheduleMode } from '../types.js';
-import type { Job, JobKind, JobStatus, LineRow, LineState } from './types.js';
+import type { Job, JobKind, JobStatus, LineRow, LineState, StoredFile } from './types.js';
 
 const json = <T>(v: unknown): T | null =>
   v === null || v === undefined ? null : typeof v === 'string' ? (JSON.parse(v) as T) : (v as T);
@@ -56,3 +56,16 @@ export const JOB_INSERT_COLUMNS =
   'id, kind, key_id, tenant, endpoint, objective, deadline, created_at, callback_url, input_file_id, metadata, status, callback_state';
 
 export const LINE_INSERT_COLUMNS = 'job_id, idx, custom_id, request, state, result, finished_at';
+
+/** A `margin_files` row (without its content) as a StoredFile. */
+export function fileRow(r: Record<string, unknown>): StoredFile {
+  return {
+    id: String(r.id),
+    tenant: (r.tenant as string | null) ?? null,
+    keyId: (r.key_id as string | null) ?? null,
+    purpose: String(r.purpose),
+    filename: String(r.filename),
+    bytes: Number(r.bytes),
+    createdAt: Number(r.created_at),
+  };
+}

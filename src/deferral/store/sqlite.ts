@@ -3,10 +3,11 @@
 // so two workers on one file never hold the same line.
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { JOB_INSERT_COLUMNS, jobFromRow, LINE_INSERT_COLUMNS, lineFromRow } from './rows.js';
+import { fileRow, JOB_INSERT_COLUMNS, jobFromRow, LINE_INSERT_COLUMNS, lineFromRow } from './rows.js';
 import type {
   Assignment,
   ClaimedLine,
+  FileListQuery,
   Job,
   JobListQuery,
   JobPlan,
@@ -66,22 +67,46 @@ export class SqliteJobStore implements JobStore {
         'SELECT id, tenant, key_id, purpose, filename, bytes, created_at FROM margin_files WHERE id = ?',
       )
       .get(id) as Row | undefined;
-    if (!r) return undefined;
-    return {
-      id: String(r.id),
-      tenant: (r.tenant as string | null) ?? null,
-      keyId: (r.key_id as string | null) ?? null,
-      purpose: String(r.purpose),
-      filename: String(r.filename),
-      bytes: Number(r.bytes),
-      createdAt: Number(r.created_at),
-    };
+    return r ? fileRow(r) : undefined;
   }
 
   async fileContent(id: string): Promise<Buffer | undefined> {
     return this.db.prepare('SELECT content FROM margin_files WHERE id = ?').pluck().get(id) as
       | Buffer
       | undefined;
+  }
+
+  async listFiles(q: FileListQuery): Promise<StoredFile[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.tenant !== undefined) {
+      where.push('tenant IS ?');
+      args.push(q.tenant);
+    }
+    if (q.purpose !== undefined) {
+      where.push('purpose = ?');
+      args.push(q.purpose);
+    }
+    const cursor = q.afterId ? await this.getFile(q.afterId) : undefined;
+    if (cursor) {
+      where.push(
+        q.ascending
+          ? '(created_at > ? OR (created_at = ? AND id > ?))'
+          : '(created_at < ? OR (created_at = ? AND id < ?))',
+      );
+      args.push(cursor.createdAt, cursor.createdAt, cursor.id);
+    }
+    const dir = q.ascending ? 'ASC' : 'DESC';
+    const rows = this.db
+      .prepare(
+        `SELECT id, tenant, key_id, purpose, filename, bytes, created_at FROM margin_files${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at ${dir}, id ${dir} LIMIT ?`,
+      )
+      .all(...args, q.limit) as Row[];
+    return rows.map(fileRow);
+  }
+
+  async deleteFile(id: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM margin_files WHERE id = ?').run(id).changes > 0;
   }
 
   async createJob(job: NewJob, lines: readonly NewLine[]): Promise<void> {

@@ -133,11 +133,26 @@ export interface JobListQuery {
   limit: number;
 }
 
+export interface FileListQuery {
+  /** Only this tenant's files (null = files uploaded without a tenant); all tenants when absent. */
+  tenant?: string | null;
+  purpose?: string;
+  /** Files that sort after this one (older, newest-first order). */
+  afterId?: string;
+  /** Oldest first instead of newest first. */
+  ascending?: boolean;
+  limit: number;
+}
+
 export interface JobStore {
   readonly kind: 'sqlite' | 'postgres';
   putFile(meta: StoredFile, content: Buffer): Promise<void>;
   getFile(id: string): Promise<StoredFile | undefined>;
   fileContent(id: string): Promise<Buffer | undefined>;
+  /** Uploaded files, newest first (created_at, then id), of one tenant or all, after a cursor file. */
+  listFiles(q: FileListQuery): Promise<StoredFile[]>;
+  /** Removes an uploaded file and its content; false when there was none. Jobs keep their parsed lines. */
+  deleteFile(id: string): Promise<boolean>;
   /** The job and all its lines, in one transaction. */
   createJob(job: NewJob, lines: readonly NewLine[]): Promise<void>;
   getJob(id: string): Promise<Job | undefined>;

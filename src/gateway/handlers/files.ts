@@ -1,5 +1,6 @@
 // OpenAI Files for batches: POST /v1/files (multipart, `purpose=batch`; larger than deferral.maxFileBytes =
-// 413), GET /v1/files/{id} and GET /v1/files/{id}/content. A batch's output and error files are made from
+// 413), GET /v1/files (list: purpose, limit, order, after), GET /v1/files/{id}, GET /v1/files/{id}/content,
+// DELETE /v1/files/{id}. A batch's output and error files are made from
 // its lines when asked for (ids `file-<batch id>-output` / `-errors`). Files are scoped to the caller's tenant.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -148,4 +149,65 @@ export async function handleFileGet(
     'content-length': body.length,
   });
   endResponse(state, ex, res, body.toString('utf8'));
+}
+
+/** Most files one list page returns (OpenAI's limit ceiling). */
+const MAX_FILE_PAGE = 10_000;
+
+/** GET /v1/files: the caller's uploaded files (an admin's: all), newest first unless `order=asc`. */
+export async function handleFileList(
+  state: GatewayState,
+  ex: Exchange,
+  req: IncomingMessage,
+  res: ServerResponse,
+  qs: URLSearchParams,
+): Promise<void> {
+  req.resume();
+  await authenticate(state, ex);
+  const d = deferralOf(state);
+  const bad = (param: string, why: string): never => {
+    throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `${param} ${why}`, { param });
+  };
+  const limitText = qs.get('limit');
+  const limit = limitText === null ? MAX_FILE_PAGE : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FILE_PAGE)
+    bad('limit', `must be an integer from 1 to ${MAX_FILE_PAGE}`);
+  const order = qs.get('order') ?? 'desc';
+  if (order !== 'asc' && order !== 'desc') bad('order', "must be 'asc' or 'desc'");
+  const after = qs.get('after') ?? undefined;
+  const purpose = qs.get('purpose') ?? undefined;
+  const rows = await d.store.listFiles({
+    ...(ex.admin ? {} : { tenant: ex.tenant }),
+    ...(purpose ? { purpose } : {}),
+    ...(after ? { afterId: after } : {}),
+    ascending: order === 'asc',
+    limit: limit + 1,
+  });
+  const data = rows.slice(0, limit).map(fileObject);
+  sendJson(state, res, ex, {
+    object: 'list',
+    data,
+    first_id: data[0]?.id ?? null,
+    last_id: data.at(-1)?.id ?? null,
+    has_more: rows.length > limit,
+  });
+}
+
+/** DELETE /v1/files/{id}: an uploaded file of the caller's (batch output files are the batch's, not deletable). */
+export async function handleFileDelete(
+  state: GatewayState,
+  ex: Exchange,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+): Promise<void> {
+  req.resume();
+  await authenticate(state, ex);
+  const d = deferralOf(state);
+  const meta = await d.store.getFile(id);
+  if (!meta || (!ex.admin && meta.tenant !== ex.tenant)) {
+    throw new MarginError('MARGIN_ERR_NOT_FOUND', `No such file: '${id}'.`, { param: 'file_id' });
+  }
+  await d.store.deleteFile(id);
+  sendJson(state, res, ex, { id, object: 'file', deleted: true });
 }

@@ -122,11 +122,17 @@ async function findFile(
       return { meta, content: async () => body };
     }
   }
+  const meta = await visibleStoredFile(d, ex, id);
+  return { meta, content: async () => (await d.store.fileContent(id)) ?? Buffer.alloc(0) };
+}
+
+/** An uploaded file the caller may see (its tenant's, or an admin), else 404. */
+async function visibleStoredFile(d: Deferral, ex: Exchange, id: string): Promise<StoredFile> {
   const meta = await d.store.getFile(id);
   if (!meta || (!ex.admin && meta.tenant !== ex.tenant)) {
     throw new MarginError('MARGIN_ERR_NOT_FOUND', `No such file: '${id}'.`, { param: 'file_id' });
   }
-  return { meta, content: async () => (await d.store.fileContent(id)) ?? Buffer.alloc(0) };
+  return meta;
 }
 
 export async function handleFileGet(
@@ -204,10 +210,7 @@ export async function handleFileDelete(
   req.resume();
   await authenticate(state, ex);
   const d = deferralOf(state);
-  const meta = await d.store.getFile(id);
-  if (!meta || (!ex.admin && meta.tenant !== ex.tenant)) {
-    throw new MarginError('MARGIN_ERR_NOT_FOUND', `No such file: '${id}'.`, { param: 'file_id' });
-  }
+  await visibleStoredFile(d, ex, id);
   await d.store.deleteFile(id);
   sendJson(state, res, ex, { id, object: 'file', deleted: true });
 }

@@ -245,6 +245,7 @@ for (const [name, open] of backends) {
         );
         assert.equal((await s.listFiles({ limit: 10 })).length, 4);
         assert.equal((await s.listFiles({ purpose: 'other', limit: 10 })).length, 0);
+        assert.deepEqual(await s.listFiles({ afterId: 'file-none', limit: 5 }), []);
         assert.equal(await s.deleteFile(`${name}-f1`), true);
         assert.equal(await s.deleteFile(`${name}-f1`), false);
         assert.equal(await s.getFile(`${name}-f1`), undefined);

@@ -121,6 +121,8 @@ export class PostgresJobStore implements JobStore {
     if (q.tenant !== undefined) where.push(`tenant IS NOT DISTINCT FROM ${arg(q.tenant)}`);
     if (q.purpose !== undefined) where.push(`purpose = ${arg(q.purpose)}`);
     const cursor = q.afterId ? await this.getFile(q.afterId) : undefined;
+    // An unknown cursor (deleted meanwhile) ends the listing rather than restarting it.
+    if (q.afterId && !cursor) return [];
     if (cursor) {
       const op = q.ascending ? '>' : '<';
       where.push(`(created_at, id) ${op} (${arg(cursor.createdAt)}, ${arg(cursor.id)})`);

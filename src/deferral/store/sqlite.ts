@@ -88,6 +88,8 @@ export class SqliteJobStore implements JobStore {
       args.push(q.purpose);
     }
     const cursor = q.afterId ? await this.getFile(q.afterId) : undefined;
+    // An unknown cursor (deleted meanwhile) ends the listing rather than restarting it.
+    if (q.afterId && !cursor) return [];
     if (cursor) {
       where.push(
         q.ascending

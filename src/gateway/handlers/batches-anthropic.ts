@@ -13,8 +13,8 @@ import { parseJsonBody, readBody } from '../body.js';
 import type { Exchange } from '../exchange.js';
 import { endResponse, type GatewayState } from '../state.js';
 import { authenticate } from './authenticate.js';
-import { cancelVisibleBatch, limitOf } from './batches.js';
-import { deferralOf } from './files.js';
+import { cancelVisibleBatch } from './batches.js';
+import { deferralCall, deferralOf, limitOf, visibleJobPage } from './deferral-call.js';
 import { sendJson } from './send-json.js';
 
 const KINDS = ['anthropic-batch'] as const;
@@ -74,9 +74,7 @@ export async function handleMessageBatchGet(
   res: ServerResponse,
   id: string,
 ): Promise<void> {
-  req.resume();
-  await authenticate(state, ex);
-  const job = await deferralOf(state).visibleJob(ex, id, KINDS);
+  const job = await (await deferralCall(state, ex, req)).visibleJob(ex, id, KINDS);
   sendJson(state, res, ex, await render(state, req, job));
 }
 
@@ -98,24 +96,17 @@ export async function handleMessageBatchList(
   res: ServerResponse,
   query: URLSearchParams,
 ): Promise<void> {
-  req.resume();
-  await authenticate(state, ex);
+  const d = await deferralCall(state, ex, req);
   const limit = limitOf(query);
-  const after = query.get('after_id') ?? undefined;
-  const before = query.get('before_id') ?? undefined;
-  const jobs = await deferralOf(state).store.listJobs({
-    kinds: KINDS,
-    ...(ex.admin ? {} : { tenant: ex.tenant }),
-    ...(after ? { afterId: after } : before ? { beforeId: before } : {}),
-    limit: limit + 1,
+  const { page, hasMore } = await visibleJobPage(d, ex, KINDS, limit, {
+    afterId: query.get('after_id') ?? undefined,
+    beforeId: query.get('before_id') ?? undefined,
   });
-  // before_id pages come back newest first too; the extra row is at the far end of the direction read.
-  const page = before && !after ? jobs.slice(Math.max(0, jobs.length - limit)) : jobs.slice(0, limit);
   const data = [];
   for (const j of page) data.push(await render(state, req, j));
   sendJson(state, res, ex, {
     data,
-    has_more: jobs.length > limit,
+    has_more: hasMore,
     first_id: page[0]?.id ?? null,
     last_id: page.at(-1)?.id ?? null,
   });
@@ -128,9 +119,7 @@ export async function handleMessageBatchResults(
   res: ServerResponse,
   id: string,
 ): Promise<void> {
-  req.resume();
-  await authenticate(state, ex);
-  const d = deferralOf(state);
+  const d = await deferralCall(state, ex, req);
   const job = await d.visibleJob(ex, id, KINDS);
   if (job.status !== 'completed' && job.status !== 'cancelled' && job.status !== 'failed') {
     throw new MarginError(

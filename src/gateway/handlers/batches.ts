@@ -11,7 +11,7 @@ import { parseJsonBody, readBody } from '../body.js';
 import type { Exchange } from '../exchange.js';
 import type { GatewayState } from '../state.js';
 import { authenticate } from './authenticate.js';
-import { deferralOf } from './files.js';
+import { deferralCall, deferralOf, limitOf, visibleJobPage } from './deferral-call.js';
 import { sendJson } from './send-json.js';
 
 const ENDPOINTS = new Set(['/v1/chat/completions', '/v1/responses', '/v1/embeddings']);
@@ -108,9 +108,7 @@ export async function handleBatchGet(
   res: ServerResponse,
   id: string,
 ): Promise<void> {
-  req.resume();
-  await authenticate(state, ex);
-  const job = await deferralOf(state).visibleJob(ex, id, KINDS);
+  const job = await (await deferralCall(state, ex, req)).visibleJob(ex, id, KINDS);
   sendJson(state, res, ex, await render(state, job));
 }
 
@@ -133,26 +131,12 @@ export async function cancelVisibleBatch(
   id: string,
   kinds: readonly Job['kind'][],
 ): Promise<Job> {
-  req.resume();
-  await authenticate(state, ex);
-  const d = deferralOf(state);
+  const d = await deferralCall(state, ex, req);
   await d.visibleJob(ex, id, kinds);
   const job = await d.store.cancel(id, Date.now());
   d.worker.poke();
   if (!job) throw new MarginError('MARGIN_ERR_NOT_FOUND', `No such batch: '${id}'.`, { param: 'id' });
   return job;
-}
-
-/** Shared by both vendors' list endpoints: `limit` 1..100 (default 20). */
-export function limitOf(q: URLSearchParams): number {
-  const raw = q.get('limit');
-  if (raw === null) return 20;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 1000)
-    throw new MarginError('MARGIN_ERR_BAD_REQUEST', 'limit must be an integer from 1 to 1000.', {
-      param: 'limit',
-    });
-  return n;
 }
 
 export async function handleBatchList(
@@ -162,17 +146,11 @@ export async function handleBatchList(
   res: ServerResponse,
   query: URLSearchParams,
 ): Promise<void> {
-  req.resume();
-  await authenticate(state, ex);
+  const d = await deferralCall(state, ex, req);
   const limit = limitOf(query);
-  const after = query.get('after') ?? undefined;
-  const jobs = await deferralOf(state).store.listJobs({
-    kinds: KINDS,
-    ...(ex.admin ? {} : { tenant: ex.tenant }),
-    ...(after ? { afterId: after } : {}),
-    limit: limit + 1,
+  const { page, hasMore } = await visibleJobPage(d, ex, KINDS, limit, {
+    afterId: query.get('after') ?? undefined,
   });
-  const page = jobs.slice(0, limit);
   const data = [];
   for (const j of page) data.push(await render(state, j));
   sendJson(state, res, ex, {
@@ -180,6 +158,6 @@ export async function handleBatchList(
     data,
     first_id: page[0]?.id ?? null,
     last_id: page.at(-1)?.id ?? null,
-    has_more: jobs.length > limit,
+    has_more: hasMore,
   });
 }

@@ -13,7 +13,7 @@ import type { ClientCodec } from '../codecs/types.js';
 import type { Exchange } from '../exchange.js';
 import { endResponse, type GatewayState } from '../state.js';
 import { authenticate } from './authenticate.js';
-import { deferralOf } from './files.js';
+import { deferralCall, deferralOf } from './deferral-call.js';
 import { sendJson } from './send-json.js';
 
 export const DEFER_HEADER = 'x-margin-defer';
@@ -105,9 +105,7 @@ export async function handleDeferredGet(
   res: ServerResponse,
   id: string,
 ): Promise<void> {
-  req.resume();
-  await authenticate(state, ex);
-  const d = deferralOf(state);
+  const d = await deferralCall(state, ex, req);
   const job = await d.visibleJob(ex, id, ['deferred']);
   const [line] = await d.store.lines(id, 0, 1);
   sendJson(state, res, ex, deferredObject(job, line));

@@ -12,13 +12,8 @@ import { readBody } from '../body.js';
 import type { Exchange } from '../exchange.js';
 import { endResponse, type GatewayState } from '../state.js';
 import { authenticate } from './authenticate.js';
+import { deferralCall, deferralOf, limitOf } from './deferral-call.js';
 import { sendJson } from './send-json.js';
-
-/** The deferral service, or 404 when this gateway runs without one. */
-export function deferralOf(state: GatewayState): Deferral {
-  if (!state.deferral) throw new MarginError('MARGIN_ERR_NOT_FOUND', 'Batches are off on this gateway.');
-  return state.deferral;
-}
 
 const fileObject = (f: StoredFile) => ({
   id: f.id,
@@ -143,9 +138,7 @@ export async function handleFileGet(
   id: string,
   content: boolean,
 ): Promise<void> {
-  req.resume();
-  await authenticate(state, ex);
-  const f = await findFile(deferralOf(state), ex, id);
+  const f = await findFile(await deferralCall(state, ex, req), ex, id);
   if (!content) return sendJson(state, res, ex, fileObject(f.meta));
   const body = await f.content();
   ex.status = 200;
@@ -168,18 +161,11 @@ export async function handleFileList(
   res: ServerResponse,
   qs: URLSearchParams,
 ): Promise<void> {
-  req.resume();
-  await authenticate(state, ex);
-  const d = deferralOf(state);
-  const bad = (param: string, why: string): never => {
-    throw new MarginError('MARGIN_ERR_BAD_ARGUMENT', `${param} ${why}`, { param });
-  };
-  const limitText = qs.get('limit');
-  const limit = limitText === null ? MAX_FILE_PAGE : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FILE_PAGE)
-    bad('limit', `must be an integer from 1 to ${MAX_FILE_PAGE}`);
+  const d = await deferralCall(state, ex, req);
+  const limit = limitOf(qs, MAX_FILE_PAGE, MAX_FILE_PAGE);
   const order = qs.get('order') ?? 'desc';
-  if (order !== 'asc' && order !== 'desc') bad('order', "must be 'asc' or 'desc'");
+  if (order !== 'asc' && order !== 'desc')
+    throw new MarginError('MARGIN_ERR_BAD_REQUEST', "order must be 'asc' or 'desc'.", { param: 'order' });
   const after = qs.get('after') ?? undefined;
   const purpose = qs.get('purpose') ?? undefined;
   const rows = await d.store.listFiles({
@@ -207,9 +193,7 @@ export async function handleFileDelete(
   res: ServerResponse,
   id: string,
 ): Promise<void> {
-  req.resume();
-  await authenticate(state, ex);
-  const d = deferralOf(state);
+  const d = await deferralCall(state, ex, req);
   await visibleStoredFile(d, ex, id);
   await d.store.deleteFile(id);
   sendJson(state, res, ex, { id, object: 'file', deleted: true });

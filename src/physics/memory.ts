@@ -43,9 +43,7 @@ export function expertParamsB(m: ModelFacts): number {
  */
 export function activationElementsPerToken(m: ModelFacts): { hidden: number; rest: number } {
   const h = m.hiddenSize;
-  const q = m.attentionHeads * m.headDim;
-  const kv = m.kvHeads * m.headDim;
-  const attn = h * (2 * q + 2 * kv);
+  const attn = attentionParamsPerLayer(m);
   const perLayer = ((m.paramsActiveB - embeddingParamsB(m)) * 1e9) / m.layers;
   const intermediate = Math.max(0, (perLayer - attn) / (3 * h));
   const routed = m.moe && m.moe.activePerToken < m.moe.experts ? m.moe : undefined;
@@ -58,11 +56,16 @@ export function activationElementsPerToken(m: ModelFacts): { hidden: number; res
   };
 }
 
-/** Attention projection bytes (Q, K, V, O of every layer) at a precision. */
-export function attentionBytes(m: ModelFacts, p: Precision): number {
+/** Attention projection parameters (Q, K, V, O) of one layer. */
+function attentionParamsPerLayer(m: ModelFacts): number {
   const q = m.attentionHeads * m.headDim;
   const kv = m.kvHeads * m.headDim;
-  return m.layers * m.hiddenSize * (2 * q + 2 * kv) * (BYTES[p] + SCALE_BYTES[p]);
+  return m.hiddenSize * (2 * q + 2 * kv);
+}
+
+/** Attention projection bytes (Q, K, V, O of every layer) at a precision. */
+export function attentionBytes(m: ModelFacts, p: Precision): number {
+  return m.layers * attentionParamsPerLayer(m) * (BYTES[p] + SCALE_BYTES[p]);
 }
 
 /**

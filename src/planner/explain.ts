@@ -2,7 +2,7 @@
 // batching), the fleet (replicas, utilisation, idle cost) and the economics.
 import type { Economics } from './economics/analysis.js';
 import { erlangC, meanWait, queueCapacity, waitQuantile } from './fleet/queueing.js';
-import type { SelfHostedProfile } from './options/profile.js';
+import { deploymentOf, type SelfHostedProfile } from './options/profile.js';
 import { DEFAULT_UTILISATION, TTFT_QUANTILE } from './options/queue-point.js';
 import type { PlannerPhysics } from './physics-port.js';
 import type { OptionResult, Plan } from './plan.js';
@@ -49,14 +49,7 @@ export function explainOption(
       for (const n of p.notes) lines.push(`note: ${n}`);
     }
   } else {
-    const d = {
-      model: o.model,
-      hardware: o.hardware,
-      count: o.count,
-      precision: o.precision,
-      engine: o.engine,
-      ...(o.powerLimitW !== undefined ? { powerLimitW: o.powerLimitW } : {}),
-    };
+    const d = deploymentOf(o);
     lines.push('physics:');
     for (const l of physics.explain(d, {
       inputTokens: t.meanInput,

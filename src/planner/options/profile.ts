@@ -170,14 +170,9 @@ export function apiProfile(
   };
 }
 
-/** Replica capacity, power and price for a self-hosted option, or why it cannot serve the workload. */
-export function selfHostedProfile(
-  opt: SelfHostedOption,
-  t: TokenProfile,
-  w: Workload,
-  physics: PlannerPhysics,
-): SelfHostedProfile | InfeasibleProfile {
-  const deployment: Deployment = {
+/** The physics deployment of a self-hosted option (its power limit included when the workload set one). */
+export function deploymentOf(opt: SelfHostedOption): Deployment {
+  return {
     model: opt.model,
     hardware: opt.hardware,
     count: opt.count,
@@ -185,6 +180,16 @@ export function selfHostedProfile(
     engine: opt.engine,
     ...(opt.powerLimitW !== undefined ? { powerLimitW: opt.powerLimitW } : {}),
   };
+}
+
+/** Replica capacity, power and price for a self-hosted option, or why it cannot serve the workload. */
+export function selfHostedProfile(
+  opt: SelfHostedOption,
+  t: TokenProfile,
+  w: Workload,
+  physics: PlannerPhysics,
+): SelfHostedProfile | InfeasibleProfile {
+  const deployment = deploymentOf(opt);
   if (t.maxContext > opt.model.contextLength) {
     return {
       kind: 'self-hosted',

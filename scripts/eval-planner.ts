@@ -10,13 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultCatalog } from '../src/catalog/index.js';
 import type { Precision } from '../src/catalog/schema.js';
 import { isMarginError } from '../src/errors/index.js';
-import {
-  ENERGY_PARAMS,
-  fitCalibration,
-  MOE_PARAMS,
-  priorCalibration,
-  THROUGHPUT_PARAMS,
-} from '../src/physics/fit.js';
+import { ENERGY_PARAMS, fitStaged, MOE_PARAMS, THROUGHPUT_PARAMS } from '../src/physics/fit.js';
 import { CALIBRATION, type Calibration, memoryFit, operatingPoint } from '../src/physics/index.js';
 import { planRow, type RowPlan, readMeasurements } from '../src/physics/measurements.js';
 import { predictRow } from '../src/physics/predict.js';
@@ -118,29 +112,8 @@ function split(
 const splitLine = (m: ReturnType<typeof split>): string =>
   `throughput ${pct(m.all.t)}, energy ${pct(m.all.e)} (dense: ${pct(m.dense.t)} / ${pct(m.dense.e)}; MoE: ${pct(m.moe.t)} / ${pct(m.moe.e)})`;
 
-const FIT_ROUNDS = 2;
-
-/**
- * Fits the dense throughput factors on the dense throughput rows, then the MoE factors on the MoE throughput
- * rows, then the power factors on the energy rows, each from the priors.
- */
 function fitAll(plans: RowPlan[], base: Calibration): Calibration {
-  let cal = priorCalibration(base, [...THROUGHPUT_PARAMS, ...MOE_PARAMS, ...ENERGY_PARAMS]);
-  const t = plans.filter((p) => p.kind === 'throughput');
-  const e = plans.filter((p) => p.kind === 'energy');
-  // The power weights set how far a power limit lowers the clock (throughput) and the throughput factors set
-  // the power: the stages are refitted in turn, a fixed two rounds (chosen before looking at held-out
-  // errors; a third moves the in-sample median by under a point).
-  for (let round = 0; round < FIT_ROUNDS; round++) {
-    cal = fitCalibration(
-      t.filter((p) => !isMoe(p)),
-      THROUGHPUT_PARAMS,
-      cal,
-    ).cal;
-    cal = fitCalibration(t.filter(isMoe), MOE_PARAMS, cal).cal;
-    cal = fitCalibration(e, ENERGY_PARAMS, cal).cal;
-  }
-  return cal;
+  return fitStaged(plans, base, isMoe).cal;
 }
 
 function runFit(plans: RowPlan[]): void {

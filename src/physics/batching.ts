@@ -28,15 +28,19 @@ function infeasibleFit(r: Resolved): Infeasible {
   };
 }
 
-/** Average tokens a running sequence holds in the KV cache (prompt plus half its output). */
-function seqTokens(w: Workload): number {
-  return w.inputTokens + w.outputTokens / 2;
+/**
+ * KV tokens the cache holds for each running sequence: on demand, its prompt plus half its output on
+ * average; reserved at admission (TensorRT-LLM GUARANTEED_NO_EVICT), its prompt plus its whole output.
+ */
+function seqTokens(r: Resolved, w: Workload): number {
+  const admission = r.d.kvAdmission ?? CONSTANTS.kvAdmission[r.engine];
+  return w.inputTokens + (admission === 'reserve' ? w.outputTokens : w.outputTokens / 2);
 }
 
 /** Sequences the free KV memory holds, capped by the engine's batch limit (no validation). */
 function kvLimitedConcurrency(r: Resolved, w: Workload): number {
   if (!r.fit.fits || w.inputTokens + w.outputTokens > r.d.model.contextLength) return 0;
-  const seq = Math.max(1, seqTokens(w));
+  const seq = Math.max(1, seqTokens(r, w));
   const perSeq = kvBytesPerToken(r.d.model, r.kvPrecision, seq) * r.kvRepl * seq;
   // With data-parallel attention every device of the expert-parallel group schedules its own batch.
   return Math.min(CONSTANTS.engineMaxBatch[r.engine] * r.ep, Math.floor(r.freeKvBytes / perSeq));
@@ -115,7 +119,7 @@ export function operatingPoint(
   }
   const maxC = kvLimitedConcurrency(r, w);
   if (maxC < 1) {
-    const seq = seqTokens(w);
+    const seq = seqTokens(r, w);
     const needGB =
       r.fit.weightsGB +
       r.fit.overheadGB +

@@ -22,7 +22,16 @@ export interface Deployment {
    * experts; default the engine's habit (CONSTANTS.expertParallel).
    */
   expertParallel?: boolean;
+  /**
+   * How the engine admits a sequence against the KV cache: 'reserve' holds room for its whole prompt + output
+   * from admission (TensorRT-LLM's default GUARANTEED_NO_EVICT), 'on-demand' grows it block by block and
+   * preempts when full (vLLM, SGLang, TensorRT-LLM MAX_UTILIZATION); default the engine's
+   * (CONSTANTS.kvAdmission).
+   */
+  kvAdmission?: KvAdmission;
 }
+
+export type KvAdmission = 'reserve' | 'on-demand';
 
 /** Request shape: average tokens per request. */
 export interface Workload {

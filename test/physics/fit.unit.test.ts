@@ -1,0 +1,53 @@
+// The staged calibration fit (src/physics/fit.ts) on the committed TensorRT-LLM MoE rows: it must stop at a
+// fixed point (a round that moves no factor), never after a chosen number of rounds, and never fit worse than
+// the priors it starts from.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadCatalog } from '../../src/catalog/index.js';
+import { CALIBRATION } from '../../src/physics/calibration.js';
+import {
+  ENERGY_PARAMS,
+  FIT_MAX_ROUNDS,
+  FIT_TOLERANCE,
+  fitCalibration,
+  fitStaged,
+  MOE_PARAMS,
+  priorCalibration,
+  rowLoss,
+  THROUGHPUT_PARAMS,
+} from '../../src/physics/fit.js';
+import { planRow, type RowPlan, readMeasurements } from '../../src/physics/measurements.js';
+import { repoRoot } from '../catalog/repo-root.js';
+
+const catalog = loadCatalog();
+const rows = readMeasurements(readFileSync(join(repoRoot(), 'scripts/calibration/trtllm-moe.csv'), 'utf8'))
+  .map((r) => planRow(r, catalog))
+  .filter((p): p is RowPlan => !('skip' in p));
+const isMoe = (p: RowPlan): boolean => !!p.model.moe && p.model.moe.activePerToken < p.model.moe.experts;
+const meanLoss = (cal: typeof CALIBRATION): number =>
+  rows.reduce((s, p) => s + rowLoss(p, cal), 0) / rows.length;
+
+describe('staged calibration fit', () => {
+  it('stops at a fixed point, before its round limit, no worse than the priors', () => {
+    const fit = fitStaged(rows, CALIBRATION, isMoe);
+    assert.ok(fit.moved <= FIT_TOLERANCE, `last round moved a factor by ${fit.moved}`);
+    assert.ok(fit.rounds < FIT_MAX_ROUNDS, `${fit.rounds} rounds`);
+    const prior = priorCalibration(CALIBRATION, [...THROUGHPUT_PARAMS, ...MOE_PARAMS, ...ENERGY_PARAMS]);
+    assert.ok(meanLoss(fit.cal) < meanLoss(prior), 'the fit improves on the priors');
+    // A further descent from the result, at the last round's step, finds nothing better by more than noise.
+    const again = fitCalibration(rows, MOE_PARAMS, fit.cal, 0.3 / 2 ** fit.rounds);
+    assert.ok(again.loss >= meanLoss(fit.cal) - 1e-3, `${again.loss} vs ${meanLoss(fit.cal)}`);
+  });
+
+  it('moves only the factors its rows constrain: dense and power factors keep their priors on MoE rows', () => {
+    const fit = fitStaged(rows, CALIBRATION, isMoe);
+    for (const p of [...THROUGHPUT_PARAMS, ...ENERGY_PARAMS])
+      assert.equal(p.get(fit.cal), p.prior, `${p.name} moved without rows to fit it on`);
+    assert.ok(
+      MOE_PARAMS.some((p) => p.get(fit.cal) !== p.prior),
+      'the MoE factors were fitted',
+    );
+  });
+});

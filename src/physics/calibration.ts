@@ -56,11 +56,11 @@ export interface Calibration {
  * the mean |ln(predicted/measured)| (capped at 1) — the dense throughput factors on the dense throughput rows,
  * then the MoE factors on the 17 MoE throughput rows only, then the power weights on the 4 energy rows. The
  * power weights set how far a power limit lowers the clock (DVFS) and so move throughput, so the three stages
- * repeat until no factor moves by more than 0.1%, each round's descent starting at half the previous step (a
- * fixed point; the earlier fixed two rounds stopped mid-way, and the held-out median moved by a point with a
- * third). Every factor starts every fit — the full one and each leave-one-out refit — from its prior
+ * repeat, each round's descent starting at half the previous round's step, until a round moves no factor by
+ * more than 0.1% or the starting step reaches the descent's 1% resolution (annealed to convergence: the
+ * earlier fixed two rounds stopped mid-way, and the held-out median moved by a point with a third). Every factor starts every fit — the full one and each leave-one-out refit — from its prior
  * (fit.ts), so these values are exactly what the fit from the priors returns.
- * Fit (2026-12: power-limited clocks, activation traffic, best MoE layout per row, fit to a fixed point):
+ * Fit (2026-12: power-limited clocks, activation traffic, best MoE layout per row, annealed fit):
  *   mfu 0.820 (at rated clocks)  lowPrecisionMfuScale 0.981  mbu 0.900  enginePerf.vllm 0.624
  *   seqOverheadS.vllm 1.34e-5  tpEfficiencyNvlink 0.684  moeEfficiency 0.281  moeSkew 1.91
  *   moeHalfRateTokens 330  powerComputeWeight 2.56  powerBandwidthWeight 0.605  powerCommWeight ≈ 0 (at its
@@ -135,11 +135,6 @@ export const CONSTANTS = {
   /** Memory-fit default: the replica must hold at least one sequence this long. */
   minContextTokens: 2048,
   /**
-   * Engines that serve mixture-of-experts models with expert parallelism and data-parallel attention by
-   * default (TensorRT-LLM's MoE benchmark setup, SGLang's DeepSeek deployment); vLLM tensor-parallels them
-   * unless told otherwise.
-   */
-  /**
    * KV admission by engine (Deployment.kvAdmission overrides): vLLM and SGLang allocate KV blocks as sequences
    * grow and preempt under pressure ('on-demand'). TensorRT-LLM's capacity scheduler defaults to
    * GUARANTEED_NO_EVICT, which reserves each admitted request's prompt + maximum output ('reserve'), yet it
@@ -154,6 +149,11 @@ export const CONSTANTS = {
     llamacpp: 'reserve',
     generic: 'on-demand',
   } as Record<Engine, KvAdmission>,
+  /**
+   * Engines that serve mixture-of-experts models with expert parallelism and data-parallel attention by
+   * default (TensorRT-LLM's MoE benchmark setup, SGLang's DeepSeek deployment); vLLM tensor-parallels them
+   * unless told otherwise.
+   */
   expertParallel: { trtllm: true, sglang: true, vllm: false, llamacpp: false, generic: false } as Record<
     Engine,
     boolean

@@ -221,18 +221,22 @@ export function fitCalibration(
   return { cal, loss: current };
 }
 
-/** Most rounds of the staged fit; it stops earlier once no factor moves by more than FIT_TOLERANCE. */
+/**
+ * Most rounds of the staged fit. It stops earlier once a round moves no factor by more than FIT_TOLERANCE,
+ * at the latest when the halved starting step falls below the descent's 1% resolution (round 6).
+ */
 export const FIT_MAX_ROUNDS = 12;
-/** Largest relative move of any factor in a round at which the staged fit has reached its fixed point. */
+/** Largest relative move of any factor in a round at which the staged fit counts as converged. */
 export const FIT_TOLERANCE = 1e-3;
 
 /**
  * The full fit: the dense throughput factors on the dense throughput rows, then the MoE factors on the MoE
  * throughput rows, then the power weights on the energy rows, all from their priors. The power weights set
  * how far a power limit lowers the clock (throughput) and the throughput factors set the power, so the
- * stages repeat until they agree: each round starts its descent at half the previous round's step, and the
- * fit stops once a round moves no factor by more than FIT_TOLERANCE (a fixed point rather than a chosen
- * number of rounds: with a fixed two or three the held-out median moved by up to two points).
+ * stages repeat, annealed: each round starts its descent at half the previous round's step, and the fit
+ * stops once a round moves no factor by more than FIT_TOLERANCE or the step reaches the descent's resolution
+ * (converged rather than a chosen number of rounds: with a fixed two or three, each stopping mid-way, the
+ * held-out median moved by up to two points).
  */
 export function fitStaged(
   plans: RowPlan[],

@@ -12,7 +12,7 @@ import type { Precision } from '../src/catalog/schema.js';
 import { isMarginError } from '../src/errors/index.js';
 import { ENERGY_PARAMS, fitStaged, MOE_PARAMS, THROUGHPUT_PARAMS } from '../src/physics/fit.js';
 import { CALIBRATION, type Calibration, memoryFit, operatingPoint } from '../src/physics/index.js';
-import { planRow, type RowPlan, readMeasurements } from '../src/physics/measurements.js';
+import { isMoeRow, planRow, type RowPlan, readMeasurements } from '../src/physics/measurements.js';
 import { predictRow } from '../src/physics/predict.js';
 
 function repoRoot(): string {
@@ -49,9 +49,6 @@ function args(argv: string[]): { measurements: string[]; fit: boolean } {
       ];
   return { measurements, fit };
 }
-
-/** Mixture-of-experts rows (routed experts), reported apart from the dense ones. */
-const isMoe = (p: RowPlan): boolean => !!p.model.moe && p.model.moe.activePerToken < p.model.moe.experts;
 
 const median = (xs: number[]): number | null => {
   if (!xs.length) return null;
@@ -102,22 +99,18 @@ function split(
   return {
     all: medians(plans, errors),
     dense: medians(
-      plans.filter((p) => !isMoe(p)),
+      plans.filter((p) => !isMoeRow(p)),
       errors,
     ),
-    moe: medians(plans.filter(isMoe), errors),
+    moe: medians(plans.filter(isMoeRow), errors),
   };
 }
 
 const splitLine = (m: ReturnType<typeof split>): string =>
   `throughput ${pct(m.all.t)}, energy ${pct(m.all.e)} (dense: ${pct(m.dense.t)} / ${pct(m.dense.e)}; MoE: ${pct(m.moe.t)} / ${pct(m.moe.e)})`;
 
-function fitAll(plans: RowPlan[], base: Calibration): Calibration {
-  return fitStaged(plans, base, isMoe).cal;
-}
-
 function runFit(plans: RowPlan[]): void {
-  const fitted = fitAll(plans, CALIBRATION);
+  const fitted = fitStaged(plans, CALIBRATION).cal;
   console.log(
     '\n# fit on all rows (every factor from its prior; coordinate descent, mean capped |log error|)',
   );
@@ -128,10 +121,10 @@ function runFit(plans: RowPlan[]): void {
   console.log('# leave-one-out: refit without each row, predict it');
   const loo = new Map<string, number>();
   for (const held of plans) {
-    const cal = fitAll(
+    const cal = fitStaged(
       plans.filter((p) => p !== held),
       CALIBRATION,
-    );
+    ).cal;
     const err = evaluate([held], cal, false).get(held.id) ?? 1;
     loo.set(held.id, err);
     console.log(`  ${held.id}: ${err >= 0 ? '+' : ''}${(err * 100).toFixed(1)}%`);
@@ -304,7 +297,7 @@ function main(): void {
       moeThroughput: round(m.moe.t),
       moeEnergy: round(m.moe.e),
       rowsPredicted: plans.length,
-      moeRows: plans.filter(isMoe).length,
+      moeRows: plans.filter(isMoeRow).length,
       rowsSkipped: skipped,
     }),
   );

@@ -1,7 +1,7 @@
 // Fitting the named calibration factors to measurement rows: coordinate descent on the mean absolute
 // log error (capped at 1 so one odd row cannot drag the physics), then a leave-one-out check.
 import type { Calibration } from './calibration.js';
-import type { RowPlan } from './measurements.js';
+import { isMoeRow, type RowPlan } from './measurements.js';
 import { predictRow } from './predict.js';
 
 /** A factor the fit may move, with its physical bounds and the prior value every fit starts from. */
@@ -186,6 +186,9 @@ function loss(rows: RowPlan[], cal: Calibration): number {
   return rows.length ? s / rows.length : 0;
 }
 
+/** Relative step a coordinate descent starts with (the staged fit halves it each round). */
+export const FIT_FIRST_STEP = 0.3;
+
 /**
  * Coordinate descent over `params` on `rows`, starting from `start` with multiplicative steps of `firstStep`
  * (halved whenever a pass improves nothing); returns the fitted copy and its loss.
@@ -194,7 +197,7 @@ export function fitCalibration(
   rows: RowPlan[],
   params: FitParam[],
   start: Calibration,
-  firstStep = 0.3,
+  firstStep = FIT_FIRST_STEP,
 ): { cal: Calibration; loss: number } {
   const cal = cloneCalibration(start);
   let current = loss(rows, cal);
@@ -241,18 +244,17 @@ export const FIT_TOLERANCE = 1e-3;
 export function fitStaged(
   plans: RowPlan[],
   base: Calibration,
-  isMoe: (p: RowPlan) => boolean,
 ): { cal: Calibration; rounds: number; moved: number } {
   const params = [...THROUGHPUT_PARAMS, ...MOE_PARAMS, ...ENERGY_PARAMS];
   let cal = priorCalibration(base, params);
-  const dense = plans.filter((p) => p.kind === 'throughput' && !isMoe(p));
-  const moe = plans.filter((p) => p.kind === 'throughput' && isMoe(p));
+  const dense = plans.filter((p) => p.kind === 'throughput' && !isMoeRow(p));
+  const moe = plans.filter((p) => p.kind === 'throughput' && isMoeRow(p));
   const energy = plans.filter((p) => p.kind === 'energy');
   let moved = Number.POSITIVE_INFINITY;
   let round = 0;
   while (round < FIT_MAX_ROUNDS && moved > FIT_TOLERANCE) {
     const before = params.map((p) => p.get(cal));
-    const step = 0.3 / 2 ** round;
+    const step = FIT_FIRST_STEP / 2 ** round;
     cal = fitCalibration(dense, THROUGHPUT_PARAMS, cal, step).cal;
     cal = fitCalibration(moe, MOE_PARAMS, cal, step).cal;
     cal = fitCalibration(energy, ENERGY_PARAMS, cal, step).cal;

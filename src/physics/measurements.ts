@@ -4,6 +4,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { Hardware, ModelFacts, Precision } from '../catalog/schema.js';
 import { csvRecords } from './csv.js';
+import { routedExperts } from './memory.js';
 import type { Engine, Workload } from './types.js';
 
 export const MEASUREMENT_COLUMNS = [
@@ -51,6 +52,11 @@ export interface RowPlan {
 }
 
 export type Planned = RowPlan | { id: string; skip: string };
+
+/** A mixture-of-experts row (routed experts): fitted and reported apart from the dense rows. */
+export function isMoeRow(p: RowPlan): boolean {
+  return routedExperts(p.model) !== undefined;
+}
 
 /**
  * Per-device power limit named in a row's hardware text: "(700W)", or NVIDIA's higher-TDP custom-thermal

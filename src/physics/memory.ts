@@ -46,7 +46,7 @@ export function activationElementsPerToken(m: ModelFacts): { hidden: number; res
   const attn = attentionParamsPerLayer(m);
   const perLayer = ((m.paramsActiveB - embeddingParamsB(m)) * 1e9) / m.layers;
   const intermediate = Math.max(0, (perLayer - attn) / (3 * h));
-  const routed = m.moe && m.moe.activePerToken < m.moe.experts ? m.moe : undefined;
+  const routed = routedExperts(m);
   const moeLayers = routed ? (routed.layers ?? m.layers) : 0;
   const c = CONSTANTS.activationPasses;
   return {
@@ -54,6 +54,11 @@ export function activationElementsPerToken(m: ModelFacts): { hidden: number; res
     rest:
       c.intermediate * m.layers * intermediate + c.expertCopy * moeLayers * (routed?.activePerToken ?? 0) * h,
   };
+}
+
+/** The model's routed experts, if it has any (an MoE whose tokens each use fewer experts than it has). */
+export function routedExperts(m: ModelFacts): ModelFacts['moe'] {
+  return m.moe && m.moe.activePerToken < m.moe.experts ? m.moe : undefined;
 }
 
 /** Attention projection parameters (Q, K, V, O) of one layer. */

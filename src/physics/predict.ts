@@ -2,7 +2,7 @@
 // engineer picks the best layout for a benchmark), and report throughput or energy per output token.
 import { bestOperatingPoint, maxConcurrency, operatingPoint } from './batching.js';
 import { CALIBRATION, type Calibration, CONSTANTS } from './calibration.js';
-import type { RowPlan } from './measurements.js';
+import { isMoeRow, type RowPlan } from './measurements.js';
 import type { Deployment, Infeasible, OperatingPoint } from './types.js';
 
 export interface RowPrediction {
@@ -24,10 +24,7 @@ export function predictRow(plan: RowPlan, cal: Calibration = CALIBRATION): RowPr
   // An MoE model can run expert parallel with data-parallel attention or fully tensor parallel (TensorRT-LLM's
   // enable_attention_dp, SGLang's --enable-dp-attention): a benchmark reports the better of the two.
   // vLLM rows keep vLLM's default (tensor parallel), as measured.
-  const moe =
-    !!plan.model.moe &&
-    plan.model.moe.activePerToken < plan.model.moe.experts &&
-    CONSTANTS.expertParallel[plan.engine];
+  const moe = isMoeRow(plan) && CONSTANTS.expertParallel[plan.engine];
   const layouts = plan.tpOptions.flatMap(
     (tp): Array<{ tp: number; ep: boolean | undefined }> =>
       moe

@@ -2,10 +2,7 @@
 // converged — a fresh descent from its result at 2% steps finds nothing meaningfully better, which a fit
 // stopped after a chosen number of full-step rounds does not guarantee — and never fit worse than the priors.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadCatalog } from '../../src/catalog/index.js';
 import { CALIBRATION } from '../../src/physics/calibration.js';
 import {
   ENERGY_PARAMS,
@@ -18,20 +15,16 @@ import {
   rowLoss,
   THROUGHPUT_PARAMS,
 } from '../../src/physics/fit.js';
-import { planRow, type RowPlan, readMeasurements } from '../../src/physics/measurements.js';
-import { repoRoot } from '../catalog/repo-root.js';
+import { trtllmMoeRows } from './moe-rows.js';
 
-const catalog = loadCatalog();
-const rows = readMeasurements(readFileSync(join(repoRoot(), 'scripts/calibration/trtllm-moe.csv'), 'utf8'))
-  .map((r) => planRow(r, catalog))
-  .filter((p): p is RowPlan => !('skip' in p));
-const isMoe = (p: RowPlan): boolean => !!p.model.moe && p.model.moe.activePerToken < p.model.moe.experts;
+const rows = trtllmMoeRows();
 const meanLoss = (cal: typeof CALIBRATION): number =>
   rows.reduce((s, p) => s + rowLoss(p, cal), 0) / rows.length;
 
 describe('staged calibration fit', () => {
+  const fit = fitStaged(rows, CALIBRATION);
+
   it('ends converged (no better point 2% away), within its round limit, better than the priors', () => {
-    const fit = fitStaged(rows, CALIBRATION, isMoe);
     assert.ok(fit.moved <= FIT_TOLERANCE, `last round moved a factor by ${fit.moved}`);
     assert.ok(fit.rounds >= 2 && fit.rounds <= FIT_MAX_ROUNDS, `${fit.rounds} rounds`);
     const prior = priorCalibration(CALIBRATION, [...THROUGHPUT_PARAMS, ...MOE_PARAMS, ...ENERGY_PARAMS]);
@@ -41,7 +34,6 @@ describe('staged calibration fit', () => {
   });
 
   it('moves only the factors its rows constrain: dense and power factors keep their priors on MoE rows', () => {
-    const fit = fitStaged(rows, CALIBRATION, isMoe);
     for (const p of [...THROUGHPUT_PARAMS, ...ENERGY_PARAMS])
       assert.equal(p.get(fit.cal), p.prior, `${p.name} moved without rows to fit it on`);
     assert.ok(

@@ -2,20 +2,16 @@
 // from NVIDIA's perf-overview): the planner used to over-predict them (Maverick 8×H100 +70%, median 21%);
 // and MXFP4 on Hopper is weight-only (gpt-oss-120b fits one H100).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadCatalog } from '../../src/catalog/index.js';
 import { computeFormat, memoryFit } from '../../src/physics/index.js';
-import { planRow, type RowPlan, readMeasurements } from '../../src/physics/measurements.js';
+import type { RowPlan } from '../../src/physics/measurements.js';
 import { expertParallel } from '../../src/physics/parallel.js';
 import { predictRow } from '../../src/physics/predict.js';
-import { repoRoot } from '../catalog/repo-root.js';
+import { trtllmMoeRows } from './moe-rows.js';
 
 const catalog = loadCatalog();
-const rows = readMeasurements(readFileSync(join(repoRoot(), 'scripts/calibration/trtllm-moe.csv'), 'utf8'))
-  .map((r) => planRow(r, catalog))
-  .filter((p): p is RowPlan => !('skip' in p));
+const rows = trtllmMoeRows();
 
 const error = (p: RowPlan): number => {
   const r = predictRow(p);

@@ -24,8 +24,9 @@ export function weightBytes(m: ModelFacts, p: Precision): number {
  * embeddings) every token uses.
  */
 export function expertParamsB(m: ModelFacts): number {
-  if (!m.moe || m.moe.activePerToken >= m.moe.experts || m.paramsTotalB <= m.paramsActiveB) return 0;
-  const routeShare = m.moe.activePerToken / m.moe.experts;
+  const moe = routedExperts(m);
+  if (!moe || m.paramsTotalB <= m.paramsActiveB) return 0;
+  const routeShare = moe.activePerToken / moe.experts;
   return Math.min(
     (m.paramsTotalB - m.paramsActiveB) / (1 - routeShare),
     m.paramsTotalB - embeddingParamsB(m),
